@@ -1,0 +1,9 @@
+//! Quarry answers a team's questions from its own documents, with verbatim,
+//! cited quotes, and builds a dated chronology of what the documents report.
+
+pub mod engine;
+pub mod model;
+pub mod partial_date;
+pub mod timeline;
+
+pub use engine::{AskOptions, Engine, EngineError, TimelineQuery};

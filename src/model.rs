@@ -1,0 +1,143 @@
+//! Platform-neutral reply models: what the engine returns and every renderer
+//! (terminal, JSON, Discord) draws from.
+
+use serde::Serialize;
+
+use crate::partial_date::PartialDate;
+
+/// Where a quote comes from: a corpus file, its lines and the document's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    /// Path relative to the corpus root, `/`-separated.
+    pub file: String,
+    pub line_start: u32,
+    pub line_end: u32,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PartialDate>,
+}
+
+/// A verbatim piece of a document: every fragment between `…` is a slice of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub text: String,
+    #[serde(flatten)]
+    pub citation: Citation,
+    pub score: f32,
+}
+
+/// What the corpus holds on a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    /// False when nothing in the corpus answers; `quotes` then holds at most
+    /// the closest passage, to be labelled as such.
+    pub answered: bool,
+    /// A short span (date, number, name, place) lifted from the best quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// Best first. The first three are "the answer"; the rest are "more sources".
+    pub quotes: Vec<Quote>,
+    pub coverage: Coverage,
+    /// Why nothing was searched (an empty question, say), for the reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How much of the corpus bore on the question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Coverage {
+    /// Documents with at least one passage matching the question.
+    pub documents_matched: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest: Option<PartialDate>,
+}
+
+/// One ranked passage for `search`, with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<(usize, usize)>,
+    #[serde(flatten)]
+    pub citation: Citation,
+    pub score: f32,
+}
+
+/// One corpus document, for `docs`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocInfo {
+    pub file: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub bytes: u64,
+    pub passages: usize,
+}
+
+/// The text around one line of a document, for `source`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourcePassage {
+    pub text: String,
+    #[serde(flatten)]
+    pub citation: Citation,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReindexReport {
+    pub documents: usize,
+    pub passages: usize,
+    /// Files skipped with a warning (binary, not UTF-8, empty, unreadable).
+    pub skipped: Vec<String>,
+    pub seconds: f64,
+}
+
+/// A dated chronology of what the corpus reports, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timeline {
+    pub events: Vec<Event>,
+    /// Events matching the filters before `limit` cut them.
+    pub total: usize,
+}
+
+/// One happening at one date, with every place in the corpus that reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The resolved date at the precision the text supports.
+    pub date: PartialDate,
+    pub precision: crate::partial_date::Precision,
+    /// End of a range ("the 2019-2025 period").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// `point`, `range` or `since`.
+    pub kind: crate::timeline::dates::MentionKind,
+    /// A verbatim quote reporting the event (from the first citation).
+    pub text: String,
+    /// The date phrase as written ("Two months later").
+    pub phrase: String,
+    /// How the phrase became a date: `explicit`, `document_relative`, `narrative_relative`.
+    pub resolution: crate::timeline::dates::Resolution,
+    /// The date a relative phrase was resolved against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<PartialDate>,
+    /// True when the anchor was itself inferred (no `published` date known).
+    pub inferred: bool,
+    pub citations: Vec<EventCitation>,
+}
+
+/// One report of an event: its own verbatim text and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventCitation {
+    pub text: String,
+    #[serde(flatten)]
+    pub citation: Citation,
+}

@@ -1,0 +1,3 @@
+//! Dates in running text, resolved and merged into events.
+
+pub mod dates;
