@@ -46,7 +46,9 @@ impl Engine {
     /// Opens the index for `corpus_dir` in `index_dir`, building it or
     /// updating the changed files first when needed.
     pub fn open(corpus_dir: &Path, _index_dir: &Path) -> Result<Engine, EngineError> {
-        Ok(Engine { corpus_dir: corpus_dir.to_path_buf() })
+        Ok(Engine {
+            corpus_dir: corpus_dir.to_path_buf(),
+        })
     }
 
     pub fn corpus_dir(&self) -> &Path {
@@ -88,6 +90,11 @@ impl Engine {
 
     /// Rebuilds the whole index from the corpus and swaps it in.
     pub fn reindex(&self) -> Result<ReindexReport, EngineError> {
-        Ok(ReindexReport { documents: 0, passages: 0, skipped: Vec::new(), seconds: 0.0 })
+        Ok(ReindexReport {
+            documents: 0,
+            passages: 0,
+            skipped: Vec::new(),
+            seconds: 0.0,
+        })
     }
 }

@@ -1,9 +1,11 @@
 //! Quarry answers a team's questions from its own documents, with verbatim,
 //! cited quotes, and builds a dated chronology of what the documents report.
 
+pub mod config;
 pub mod engine;
 pub mod model;
 pub mod partial_date;
 pub mod timeline;
 
+pub use config::Settings;
 pub use engine::{AskOptions, Engine, EngineError, TimelineQuery};

@@ -26,18 +26,30 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// `None` when the month is not 1..=12.
     pub fn month(year: i32, month: u32) -> Option<Self> {
-        (1..=12).contains(&month).then_some(Self { year, month: Some(month as u8), day: None })
+        (1..=12).contains(&month).then_some(Self {
+            year,
+            month: Some(month as u8),
+            day: None,
+        })
     }
 
     /// `None` when the day does not exist in that month.
     pub fn day(year: i32, month: u32, day: u32) -> Option<Self> {
         chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-        Some(Self { year, month: Some(month as u8), day: Some(day as u8) })
+        Some(Self {
+            year,
+            month: Some(month as u8),
+            day: Some(day as u8),
+        })
     }
 
     pub fn precision(&self) -> Precision {
@@ -63,12 +75,18 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(_), Some(_)) => self.first_day(),
             (Some(m), None) => {
-                let (y, next) = if m == 12 { (self.year + 1, 1) } else { (self.year, m as u32 + 1) };
+                let (y, next) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m as u32 + 1)
+                };
                 chrono::NaiveDate::from_ymd_opt(y, next, 1)
                     .and_then(|d| d.pred_opt())
                     .unwrap_or(chrono::NaiveDate::MAX)
             }
-            _ => chrono::NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(chrono::NaiveDate::MAX),
+            _ => {
+                chrono::NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(chrono::NaiveDate::MAX)
+            }
         }
     }
 
@@ -112,10 +130,27 @@ mod tests {
 
     #[test]
     fn parses_iso_prefixes() {
-        assert_eq!(PartialDate::parse_iso("2025"), Some(PartialDate::year(2025)));
-        assert_eq!(PartialDate::parse_iso("2025-09"), PartialDate::month(2025, 9));
-        assert_eq!(PartialDate::parse_iso("2025-09-08"), PartialDate::day(2025, 9, 8));
-        for bad in ["", "25", "2025-13", "2025-02-30", "2025-9", "2025-09-08-01", "abcd"] {
+        assert_eq!(
+            PartialDate::parse_iso("2025"),
+            Some(PartialDate::year(2025))
+        );
+        assert_eq!(
+            PartialDate::parse_iso("2025-09"),
+            PartialDate::month(2025, 9)
+        );
+        assert_eq!(
+            PartialDate::parse_iso("2025-09-08"),
+            PartialDate::day(2025, 9, 8)
+        );
+        for bad in [
+            "",
+            "25",
+            "2025-13",
+            "2025-02-30",
+            "2025-9",
+            "2025-09-08-01",
+            "abcd",
+        ] {
             assert_eq!(PartialDate::parse_iso(bad), None, "{bad}");
         }
     }

@@ -2,7 +2,15 @@
 use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum MentionKind { Point, Range, Since }
+pub enum MentionKind {
+    Point,
+    Range,
+    Since,
+}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Resolution { Explicit, DocumentRelative, NarrativeRelative }
+pub enum Resolution {
+    Explicit,
+    DocumentRelative,
+    NarrativeRelative,
+}

@@ -1,0 +1,221 @@
+//! Settings: defaults < `config/quarry.toml` < `QUARRY_*` environment (a
+//! `.env` file is read first) < command-line flags (applied by the binary).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The default config file, relative to the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "config/quarry.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("DISCORD_TOKEN is not set: put it in the environment or in .env")]
+    MissingToken,
+    #[error(
+        "DISCORD_TOKEN is malformed: a bot token is three dot-separated parts of letters, digits, '-' and '_'"
+    )]
+    MalformedToken,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The folder of documents to answer from.
+    pub corpus_dir: PathBuf,
+    /// Where the index, the feedback file and other state live.
+    pub data_dir: PathBuf,
+    /// Overrides the index folder (default: `data_dir/index/<corpus key>`).
+    pub index_dir: Option<PathBuf>,
+    pub discord: DiscordSettings,
+    pub http: HttpSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscordSettings {
+    /// Discord's base URL; tests point it at a local fake.
+    pub api_url: String,
+    /// Register commands in this guild only (instant, for development).
+    pub guild_id: Option<u64>,
+    /// Channels the bot answers in; empty means every channel it can see.
+    pub channels: Vec<u64>,
+    /// Channels where mentioning the bot is not answered.
+    pub mention_off_channels: Vec<u64>,
+    /// A role that may run `/reindex` besides members with Manage Server.
+    pub admin_role: Option<u64>,
+    /// Questions a user may ask per `rate_limit_seconds`.
+    pub rate_limit_questions: u32,
+    pub rate_limit_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpSettings {
+    /// Address of the health and metrics listener; off when unset.
+    pub listen: Option<SocketAddr>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            corpus_dir: PathBuf::from("corpus"),
+            data_dir: dirs::cache_dir()
+                .map(|d| d.join("quarry"))
+                .unwrap_or_else(|| PathBuf::from(".quarry")),
+            index_dir: None,
+            discord: DiscordSettings::default(),
+            http: HttpSettings::default(),
+        }
+    }
+}
+
+impl Default for DiscordSettings {
+    fn default() -> Self {
+        DiscordSettings {
+            api_url: "https://discord.com".to_string(),
+            guild_id: None,
+            channels: Vec::new(),
+            mention_off_channels: Vec::new(),
+            admin_role: None,
+            rate_limit_questions: 5,
+            rate_limit_seconds: 30,
+        }
+    }
+}
+
+/// Sections of the config file; `QUARRY_DISCORD_API_URL` maps to `discord.api_url`.
+const SECTIONS: &[&str] = &["discord", "http"];
+
+impl Settings {
+    /// Loads `.env`, then the config file (`path`, or the default one when it
+    /// exists), then `QUARRY_*` variables.
+    pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        // A missing .env is normal; a present one must not be silently ignored.
+        if let Err(err) = dotenvy::dotenv()
+            && !err.not_found()
+        {
+            return Err(ConfigError::Invalid(format!(".env: {err}")));
+        }
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match path {
+            Some(path) if !path.is_file() => {
+                return Err(ConfigError::Invalid(format!(
+                    "{} is not a file",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
+        }
+        figment = figment.merge(Env::prefixed("QUARRY_").map(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            match SECTIONS.iter().find(|s| key.starts_with(&format!("{s}_"))) {
+                Some(section) => format!("{section}.{}", &key[section.len() + 1..]).into(),
+                None => key.into(),
+            }
+        }));
+        figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))
+    }
+
+    /// The index folder for this corpus: `index_dir`, or one per corpus path
+    /// under `data_dir`.
+    pub fn index_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.index_dir {
+            return dir.clone();
+        }
+        let corpus =
+            std::fs::canonicalize(&self.corpus_dir).unwrap_or_else(|_| self.corpus_dir.clone());
+        let key = blake3::hash(corpus.to_string_lossy().as_bytes()).to_hex();
+        self.data_dir.join("index").join(&key.as_str()[..16])
+    }
+
+    /// The file where 👍/👎 feedback is appended.
+    pub fn feedback_file(&self) -> PathBuf {
+        self.data_dir.join("feedback.jsonl")
+    }
+}
+
+/// The bot token. Its `Debug` and `Display` never show it.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    /// Reads `DISCORD_TOKEN` (after `.env`), checking its shape before any network use.
+    pub fn from_env() -> Result<Token, ConfigError> {
+        let raw = std::env::var("DISCORD_TOKEN").map_err(|_| ConfigError::MissingToken)?;
+        Token::parse(&raw)
+    }
+
+    pub fn parse(raw: &str) -> Result<Token, ConfigError> {
+        let raw = raw.trim();
+        let raw = raw.strip_prefix("Bot ").unwrap_or(raw);
+        if raw.is_empty() {
+            return Err(ConfigError::MissingToken);
+        }
+        let parts: Vec<&str> = raw.split('.').collect();
+        let well_formed = parts.len() == 3
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            });
+        if well_formed {
+            Ok(Token(raw.to_string()))
+        } else {
+            Err(ConfigError::MalformedToken)
+        }
+    }
+
+    /// The token itself, for the one place that sends it to Discord.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_shape_is_checked_and_never_printed() {
+        let token = Token::parse("MTIz.NDU2.Nzg5-_x").expect("well-formed");
+        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
+        assert!(matches!(Token::parse(""), Err(ConfigError::MissingToken)));
+        for bad in ["abc", "a.b", "a..c", "a.b.c d", "a.b.c.d"] {
+            assert!(
+                matches!(Token::parse(bad), Err(ConfigError::MalformedToken)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn index_dir_is_keyed_by_corpus() {
+        let mut a = Settings {
+            data_dir: PathBuf::from("/data"),
+            ..Settings::default()
+        };
+        a.corpus_dir = PathBuf::from("/nonexistent/one");
+        let mut b = a.clone();
+        b.corpus_dir = PathBuf::from("/nonexistent/two");
+        assert_ne!(a.index_dir(), b.index_dir());
+        assert!(a.index_dir().starts_with("/data/index"));
+        a.index_dir = Some(PathBuf::from("/elsewhere"));
+        assert_eq!(a.index_dir(), PathBuf::from("/elsewhere"));
+    }
+}
