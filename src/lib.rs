@@ -2,9 +2,12 @@
 //! cited quotes, and builds a dated chronology of what the documents report.
 
 pub mod config;
+pub mod discord;
 pub mod engine;
+pub mod health;
 pub mod model;
 pub mod partial_date;
+pub mod render;
 pub mod timeline;
 
 pub use config::Settings;

@@ -1,0 +1,1 @@
+//! The Discord bot: slash commands, buttons and mentions, answered by the engine.

@@ -1,0 +1,1 @@
+//! Optional HTTP listener: /healthz and Prometheus /metrics.

@@ -1,0 +1,1 @@
+//! Answer, search and timeline replies as Discord messages and embeds.

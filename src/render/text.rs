@@ -1,0 +1,1 @@
+//! Replies as plain terminal text.
