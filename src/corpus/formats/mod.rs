@@ -1,0 +1,29 @@
+//! File formats: bytes of a `.txt`, `.md` or `.html` file become clean text,
+//! blocks of it and a map back to the file's lines.
+
+pub mod html;
+pub mod text;
+
+use super::{BlockKind, LineMap, Span};
+use crate::corpus::meta::SourceMeta;
+
+/// A block as the format found it, before cleaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBlock {
+    pub span: Span,
+    pub kind: BlockKind,
+    /// Share of the block's text inside links (HTML); high in navigation.
+    pub link_share: f32,
+}
+
+/// What a format extracts from one file.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub text: String,
+    pub line_map: LineMap,
+    pub blocks: Vec<RawBlock>,
+    /// The title the file itself declares (`<title>`, `<h1>`, a leading `# `).
+    pub title: Option<String>,
+    /// Markdown front matter.
+    pub front_matter: SourceMeta,
+}

@@ -1,0 +1,217 @@
+//! Plain text and Markdown. The text is the file itself, so quotes are
+//! verbatim lines of it; blocks are found from the shape of the lines.
+
+use super::{Extracted, RawBlock};
+use crate::corpus::meta::parse_front_matter;
+use crate::corpus::{BlockKind, LineMap, Span};
+
+/// A line classified by its shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LineShape {
+    Blank,
+    /// `# Title` (level, offset of the title text).
+    Heading(u8, usize),
+    /// `- item`, `* item`, `1. item` (offset of the item text).
+    ListItem(usize),
+    TableRow,
+    /// `|---|:--:|`, or a setext underline.
+    Rule,
+    Fence,
+    Text,
+}
+
+pub fn extract(raw: &str, markdown: bool) -> Extracted {
+    let mut out = Extracted { text: raw.to_string(), line_map: LineMap::of_source(raw), ..Default::default() };
+    let mut body_start = 0;
+    if markdown && let Some((meta, end)) = parse_front_matter(raw) {
+        out.front_matter = meta;
+        body_start = end;
+    }
+    let lines: Vec<(usize, &str)> = line_spans(raw).filter(|&(start, _)| start >= body_start).collect();
+    let mut paragraph: Option<Span> = None;
+    let mut fence: Option<usize> = None;
+    let flush = |paragraph: &mut Option<Span>, blocks: &mut Vec<RawBlock>| {
+        if let Some(span) = paragraph.take() {
+            blocks.push(RawBlock { span, kind: BlockKind::Paragraph, link_share: 0.0 });
+        }
+    };
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let shape = line_shape(line);
+        if let Some(fence_start) = fence {
+            if shape == LineShape::Fence {
+                let span = trimmed(raw, fence_start.min(start), start);
+                out.blocks.push(RawBlock { span, kind: BlockKind::Preformatted, link_share: 0.0 });
+                fence = None;
+            }
+            continue;
+        }
+        let next = lines.get(i + 1).map(|&(_, l)| l);
+        match shape {
+            LineShape::Fence => {
+                flush(&mut paragraph, &mut out.blocks);
+                fence = Some(start + line.len() + 1);
+            }
+            LineShape::Blank | LineShape::Rule => flush(&mut paragraph, &mut out.blocks),
+            LineShape::Heading(level, at) => {
+                flush(&mut paragraph, &mut out.blocks);
+                let text = line[at..].trim_end().trim_end_matches('#');
+                let span = trimmed(raw, start + at, start + at + text.len());
+                if markdown && level == 1 && out.title.is_none() {
+                    out.title = Some(raw[span.range()].to_string());
+                }
+                out.blocks.push(RawBlock { span, kind: BlockKind::Heading(level), link_share: 0.0 });
+            }
+            LineShape::ListItem(at) => {
+                flush(&mut paragraph, &mut out.blocks);
+                let span = trimmed(raw, start + at, start + line.len());
+                out.blocks.push(RawBlock { span, kind: BlockKind::ListItem, link_share: 0.0 });
+            }
+            LineShape::TableRow => {
+                flush(&mut paragraph, &mut out.blocks);
+                let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+                let at = line.find(inner).unwrap_or(0);
+                let span = trimmed(raw, start + at, start + at + inner.len());
+                out.blocks.push(RawBlock { span, kind: BlockKind::TableRow, link_share: 0.0 });
+            }
+            LineShape::Text => {
+                // A setext underline makes this line a heading.
+                if markdown && next.is_some_and(|n| is_setext_underline(n)) {
+                    flush(&mut paragraph, &mut out.blocks);
+                    let level = if next.is_some_and(|n| n.trim_start().starts_with('=')) { 1 } else { 2 };
+                    let span = trimmed(raw, start, start + line.len());
+                    out.blocks.push(RawBlock { span, kind: BlockKind::Heading(level), link_share: 0.0 });
+                    continue;
+                }
+                let end = start + line.len();
+                paragraph = Some(match paragraph {
+                    Some(open) => Span::new(open.start as usize, end),
+                    None => trimmed(raw, start, end),
+                });
+                if ends_block(line, next) {
+                    flush(&mut paragraph, &mut out.blocks);
+                }
+            }
+        }
+    }
+    flush(&mut paragraph, &mut out.blocks);
+    for block in &mut out.blocks {
+        *block = RawBlock { span: trimmed(raw, block.span.start as usize, block.span.end as usize), ..block.clone() };
+    }
+    out.blocks.retain(|b| !b.span.is_empty());
+    out
+}
+
+/// Lines with their byte offsets, without the line break (`\r` included).
+fn line_spans(raw: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    raw.split('\n').map(move |line| {
+        let at = start;
+        start += line.len() + 1;
+        (at, line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+fn line_shape(line: &str) -> LineShape {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if trimmed.trim().is_empty() {
+        return LineShape::Blank;
+    }
+    if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        return LineShape::Fence;
+    }
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+        return LineShape::Heading(hashes as u8, indent + hashes + 1);
+    }
+    if trimmed.starts_with('|') || trimmed.matches('|').count() >= 2 && !trimmed.contains(". ") {
+        let is_rule = trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        return if is_rule { LineShape::Rule } else { LineShape::TableRow };
+    }
+    if is_setext_underline(line) && trimmed.starts_with("---") {
+        return LineShape::Rule;
+    }
+    if let Some(rest) = trimmed.strip_prefix(['-', '*', '+', '•'])
+        && rest.starts_with(' ')
+    {
+        return LineShape::ListItem(indent + 2);
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits)
+        && trimmed[digits..].starts_with(['.', ')'])
+        && trimmed[digits + 1..].starts_with(' ')
+    {
+        return LineShape::ListItem(indent + digits + 2);
+    }
+    LineShape::Text
+}
+
+fn is_setext_underline(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// Whether a text line ends its block. Plain text comes either as one line
+/// per paragraph or hard-wrapped; a wrapped line is long and runs on into a
+/// next line, anything else (a short heading, a finished sentence) ends.
+fn ends_block(line: &str, next: Option<&str>) -> bool {
+    let Some(next) = next else { return true };
+    if line_shape(next) != LineShape::Text {
+        return true;
+    }
+    let line = line.trim_end();
+    let finished = line.ends_with(['.', '!', '?', ':', '"', '”', '»', ')']);
+    let runs_on = next.trim_start().starts_with(|c: char| c.is_lowercase());
+    line.chars().count() < 40 || (finished && !runs_on) || line.chars().count() > 200
+}
+
+/// `start..end` of `raw` without surrounding whitespace.
+fn trimmed(raw: &str, start: usize, end: usize) -> Span {
+    let slice = &raw[start..end.min(raw.len())];
+    let lead = slice.len() - slice.trim_start().len();
+    Span::new(start + lead, start + lead + slice.trim().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(raw: &str, markdown: bool) -> Vec<(BlockKind, String)> {
+        let out = extract(raw, markdown);
+        out.blocks.iter().map(|b| (b.kind, raw[b.span.range()].to_string())).collect()
+    }
+
+    #[test]
+    fn one_line_paragraphs_headings_lists_and_tables() {
+        let raw = "An Ideological Shift\nAttention from Washington has always been valuable. It adds weight.\n\
+                   Key objectives include:\n- Enhancing energy partnerships\n- Expanding cooperation\n\
+                   | Country | Interest |\n|---|---|\n| Kazakhstan | Energy & Trade |\n";
+        let got = blocks(raw, false);
+        assert_eq!(got[0], (BlockKind::Paragraph, "An Ideological Shift".into()));
+        assert_eq!(got[1].1, "Attention from Washington has always been valuable. It adds weight.");
+        assert_eq!(got[3], (BlockKind::ListItem, "Enhancing energy partnerships".into()));
+        assert_eq!(got[5], (BlockKind::TableRow, "Country | Interest".into()));
+        assert_eq!(got[6], (BlockKind::TableRow, "Kazakhstan | Energy & Trade".into()));
+        assert_eq!(got.len(), 7);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_into_one_paragraph() {
+        let raw = "This paragraph was wrapped by an editor at a fixed width of\nabout sixty characters, so its lines run on.\n\nNext one.";
+        let got = blocks(raw, false);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.ends_with("run on."));
+    }
+
+    #[test]
+    fn markdown_front_matter_headings_and_fences() {
+        let raw = "---\ntitle: Guide\npublished: 2024-05\n---\n# Install\n\nRun it.\n\n```\nmake all\n```\nSetup\n=====\n";
+        let out = extract(raw, true);
+        assert_eq!(out.front_matter.title.as_deref(), Some("Guide"));
+        assert_eq!(out.title.as_deref(), Some("Install"));
+        let got = blocks(raw, true);
+        assert_eq!(got[0], (BlockKind::Heading(1), "Install".into()));
+        assert_eq!(got[2], (BlockKind::Preformatted, "make all".into()));
+        assert_eq!(got[3], (BlockKind::Heading(1), "Setup".into()));
+    }
+}
