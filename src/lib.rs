@@ -1,11 +1,13 @@
 //! Quarry answers a team's questions from its own documents, with verbatim,
 //! cited quotes, and builds a dated chronology of what the documents report.
 
+pub mod answer;
 pub mod config;
 pub mod corpus;
 pub mod discord;
 pub mod engine;
 pub mod health;
+pub mod index;
 pub mod model;
 pub mod partial_date;
 pub mod render;

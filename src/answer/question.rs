@@ -1,0 +1,121 @@
+//! What a question asks for, and the words to search for it.
+
+use std::collections::HashSet;
+
+use crate::index::analyzer::{Word, analyze, analyzer};
+
+/// The kind of span a question wants as its short answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// "when", "since when", "what year": a date.
+    Date,
+    /// "how many", "how much", "how large", "what share": a number or amount.
+    Quantity,
+    /// "who": a person or organisation.
+    Agent,
+    /// "where": a place.
+    Place,
+    /// Anything else: the best sentence is the answer.
+    Passage,
+}
+
+/// A question reduced to what retrieval needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub wanted: Wanted,
+    /// Stems of the content words, in order, without repeats.
+    pub stems: Vec<String>,
+    /// The content words as typed (lowercase), for naming what was searched.
+    pub words: Vec<String>,
+}
+
+/// More content words than this are not searched: a question is not a document.
+pub const MAX_TERMS: usize = 32;
+
+/// Function words and question words: they carry no topic.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further",
+    "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my",
+    "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our",
+    "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than",
+    "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself", "yourselves", "whose", "s", "t", "don", "tell", "say", "said", "says",
+    "many", "much", "large", "big", "long", "old", "kind", "type", "mean", "means", "exactly",
+    "please", "know", "anyone", "someone", "ever", "happen", "happened", "get", "got", "way", "use",
+    "used", "using", "make", "made", "give", "gave", "describe", "explain", "list",
+];
+
+impl Question {
+    pub fn parse(text: &str) -> Question {
+        let lower = text.to_lowercase();
+        let wanted = wanted_of(&lower);
+        let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
+        let mut analyzer = analyzer();
+        let mut seen = HashSet::new();
+        let mut stems = Vec::new();
+        let mut words = Vec::new();
+        for Word { stem, start, end } in analyze(&mut analyzer, text) {
+            let word = lower.get(start..end).unwrap_or("").to_string();
+            if stop.contains(word.as_str()) || stop.contains(stem.as_str()) || !seen.insert(stem.clone()) {
+                continue;
+            }
+            stems.push(stem);
+            words.push(word);
+            if stems.len() == MAX_TERMS {
+                break;
+            }
+        }
+        Question { wanted, stems, words }
+    }
+}
+
+fn wanted_of(lower: &str) -> Wanted {
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.trim_start().starts_with(p));
+    let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
+    if starts(&["when", "since when", "what year", "which year", "what date", "on what date", "in what year"])
+        || has(&[" when ", "what year", "which year", "what date"])
+    {
+        Wanted::Date
+    } else if has(&[
+        "how many", "how much", "how large", "how big", "how long", "how old", "what share", "what percentage",
+        "what proportion", "what amount", "what number", "how high", "what size",
+    ]) {
+        Wanted::Quantity
+    } else if starts(&["who", "whom", "whose"]) {
+        Wanted::Agent
+    } else if starts(&["where"]) {
+        Wanted::Place
+    } else {
+        Wanted::Passage
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_of_questions() {
+        assert_eq!(Question::parse("When was the C5+1 summit held?").wanted, Wanted::Date);
+        assert_eq!(Question::parse("Since when do they partner?").wanted, Wanted::Date);
+        assert_eq!(Question::parse("How many Uzbek nationals were deported?").wanted, Wanted::Quantity);
+        assert_eq!(Question::parse("What share of USAID programs were cut?").wanted, Wanted::Quantity);
+        assert_eq!(Question::parse("Who analyzed the outcomes?").wanted, Wanted::Agent);
+        assert_eq!(Question::parse("Where did they meet?").wanted, Wanted::Place);
+        assert_eq!(Question::parse("What is the Middle Route?").wanted, Wanted::Passage);
+    }
+
+    #[test]
+    fn content_words_only() {
+        let q = Question::parse("What tariff did the United States impose on Kazakh goods?");
+        assert_eq!(q.stems, vec!["tariff", "unit", "state", "impos", "kazakh", "good"]);
+        assert!(Question::parse("AND ( \" ~ ^ :").stems.is_empty());
+        assert!(Question::parse("   ").stems.is_empty());
+        assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
+    }
+}

@@ -1,0 +1,157 @@
+//! The short answer inside a sentence: a date for "when", an amount for
+//! "how many", a name for "who", a place for "where".
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::question::{Question, Wanted};
+use crate::partial_date::PartialDate;
+use crate::timeline::dates::{Anchors, tag_dates};
+
+/// Money, percentages and counts: "€12 billion", "US$13.2 billion", "83%", "131".
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:(?:US|U\.S\.|A|C)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|thousand|bn|m)\b)?)
+        | (?:\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|per\scent\b))
+        | (?:\b\d[\d,]*(?:\.\d+)?(?:\s(?:trillion|billion|million|thousand|hundred|dozen)\b)?)
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Capitalised words in a row, allowing short joiners: "Carnegie Endowment for International Peace".
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Lu}[\p{L}\p{M}’'.-]*(?:\s+(?:(?:of|for|de|the|and|van|von|al|bin)\s+)?\p{Lu}[\p{L}\p{M}’'.-]*)*")
+        .expect("valid regex")
+});
+
+/// The span of `sentence` that answers, if the question wants one and it is there.
+pub fn short_answer(question: &Question, sentence: &str, published: Option<PartialDate>) -> Option<String> {
+    match question.wanted {
+        Wanted::Date => {
+            let anchors = Anchors { document: published, ..Anchors::default() };
+            tag_dates(sentence, &anchors).first().map(|m| sentence[m.span.clone()].to_string())
+        }
+        Wanted::Quantity => quantity(question, sentence),
+        Wanted::Agent => agent(question, sentence),
+        Wanted::Place => place(question, sentence),
+        Wanted::Passage => None,
+    }
+}
+
+/// The first amount that is not a year, with the question's own nouns after
+/// it ("131 Uzbek nationals").
+fn quantity(question: &Question, sentence: &str) -> Option<String> {
+    let asked: HashSet<&str> = question.words.iter().map(String::as_str).collect();
+    QUANTITY.find_iter(sentence).find(|m| !looks_like_year(m.as_str())).map(|m| {
+        let mut end = m.end();
+        for word in sentence[end..].split_whitespace().take(3) {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            if !asked.contains(bare.as_str()) {
+                break;
+            }
+            end = sentence[end..].find(word).map_or(end, |at| end + at + word.trim_end_matches(|c: char| !c.is_alphanumeric()).len());
+        }
+        sentence[m.start()..end].trim().to_string()
+    })
+}
+
+fn looks_like_year(text: &str) -> bool {
+    text.len() == 4 && text.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+/// Names in the sentence that the question does not already hold.
+fn new_names<'a>(question: &Question, sentence: &'a str) -> Vec<regex::Match<'a>> {
+    let asked: HashSet<&str> = question.words.iter().map(String::as_str).collect();
+    NAME.find_iter(sentence)
+        .filter(|m| {
+            m.as_str()
+                .split_whitespace()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase) && !asked.contains(w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+        })
+        .filter(|m| m.start() > 0 || m.as_str().contains(' '))
+        .collect()
+}
+
+/// "Who": a name after "by", else the first new multi-word name; for "who
+/// is X", what the sentence says X is.
+fn agent(question: &Question, sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    if question.words.len() <= 3 {
+        for marker in [" is ", " was "] {
+            if let Some(at) = lower.find(marker) {
+                let subject = &lower[..at];
+                if question.words.iter().all(|w| subject.contains(w.as_str())) {
+                    let rest = &sentence[at + marker.len()..];
+                    let cut = rest.find([',', ';', '.']).unwrap_or(rest.len());
+                    return Some(rest[..cut].trim().to_string()).filter(|s| !s.is_empty());
+                }
+            }
+        }
+    }
+    let names = new_names(question, sentence);
+    names
+        .iter()
+        .find(|m| lower[..m.start()].trim_end().ends_with(" by"))
+        .or_else(|| names.iter().find(|m| m.as_str().contains(' ')))
+        .or(names.first())
+        .map(|m| m.as_str().trim_end_matches(['.', '’', '\'']).to_string())
+}
+
+/// "Where": a new name after a place preposition.
+fn place(question: &Question, sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    new_names(question, sentence)
+        .into_iter()
+        .find(|m| {
+            let before = lower[..m.start()].trim_end();
+            ["in", "at", "from", "to", "near"].iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+        })
+        .map(|m| m.as_str().trim_end_matches('.').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(question: &str, sentence: &str) -> Option<String> {
+        short_answer(&Question::parse(question), sentence, PartialDate::month(2025, 9))
+    }
+
+    #[test]
+    fn amounts_not_years() {
+        assert_eq!(
+            answer("How large was the Global Gateway package?", "In 2025, Brussels unveiled a €12 billion (US$13.2 billion) package.").as_deref(),
+            Some("€12 billion")
+        );
+        assert_eq!(
+            answer("How many Uzbek nationals were deported?", "including the deportation of 131 Uzbek nationals in April").as_deref(),
+            Some("131 Uzbek nationals")
+        );
+        assert_eq!(answer("What share of programs was cut?", "slashing 83% of USAID programs").as_deref(), Some("83%"));
+        assert_eq!(answer("How many?", "Nothing countable here."), None);
+    }
+
+    #[test]
+    fn agents_and_places() {
+        assert_eq!(
+            answer(
+                "Who analyzed the outcomes of the C5+1 summit?",
+                "The outcomes of the «Central Asia — USA» (C5+1) summit are analyzed by Temur Umarov, a researcher at the Carnegie Endowment."
+            )
+            .as_deref(),
+            Some("Temur Umarov")
+        );
+        assert_eq!(
+            answer("Who is Michael Rossi?", "Michael Rossi is a Lecturer in Political Science at Rutgers University, and more.").as_deref(),
+            Some("a Lecturer in Political Science at Rutgers University")
+        );
+        assert_eq!(
+            answer("Where was the EU summit held?", "At the April 2025 EU summit in Samarkand, Brussels unveiled a package.").as_deref(),
+            Some("Samarkand")
+        );
+    }
+}

@@ -1,0 +1,380 @@
+//! The tantivy index of a corpus's passages, with the documents themselves
+//! kept beside it, built on first use and updated file by file after.
+
+pub mod analyzer;
+mod store;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+
+use crate::corpus::meta::{SOURCES_FILE, SourcesToml};
+use crate::corpus::{self, BlockStatus, Document, SourceFile};
+pub use store::Skipped;
+use store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("corpus folder {0} does not exist or is not a folder")]
+    NoCorpus(PathBuf),
+    #[error("{0}")]
+    Metadata(#[from] corpus::meta::MetaError),
+    #[error("index at {path}: {source}")]
+    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    #[error("index at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// The fields of one indexed passage.
+#[derive(Clone, Copy)]
+struct Fields {
+    /// Which document (a hash of its path).
+    file_id: Field,
+    /// Which passage of it.
+    passage: Field,
+    title: Field,
+    /// The headings and labels above the passage.
+    context: Field,
+    body: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer::ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Fields {
+            file_id: builder.add_u64_field("file_id", INDEXED | FAST),
+            passage: builder.add_u64_field("passage", FAST),
+            title: builder.add_text_field("title", text.clone()),
+            context: builder.add_text_field("context", text.clone()),
+            body: builder.add_text_field("body", text),
+        };
+        (builder.build(), fields)
+    }
+}
+
+/// A passage found by a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PassageHit {
+    /// Index into [`CorpusIndex::documents`].
+    pub document: usize,
+    pub passage: usize,
+    pub score: f32,
+}
+
+/// How a query term is weighed and where it is searched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    pub stem: String,
+    pub weight: f32,
+}
+
+/// What changed in the corpus since the index was last written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Refresh {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub rebuilt: bool,
+}
+
+pub struct CorpusIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    store: Store,
+    by_file_id: HashMap<u64, usize>,
+}
+
+/// Waiting for another process that holds the index's write lock.
+const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+impl CorpusIndex {
+    /// Opens the index of `corpus` in `dir`: builds it when there is none
+    /// (or it is from another version), updates the files that were added,
+    /// changed or removed since.
+    pub fn open(corpus: &Path, dir: &Path) -> Result<(CorpusIndex, Refresh), IndexError> {
+        if !corpus.is_dir() {
+            return Err(IndexError::NoCorpus(corpus.to_path_buf()));
+        }
+        let files = corpus::list_files(corpus).map_err(|source| io(corpus, source))?;
+        let sources_fingerprint = store::fingerprint(&corpus.join(SOURCES_FILE));
+        if let Some(mut index) = CorpusIndex::open_existing(dir)
+            && index.store.sources_fingerprint == sources_fingerprint
+        {
+            let refresh = index.update(corpus, files)?;
+            return Ok((index, refresh));
+        }
+        let index = CorpusIndex::build(corpus, dir)?;
+        let refresh = Refresh { added: index.store.files.len(), rebuilt: true, ..Refresh::default() };
+        Ok((index, refresh))
+    }
+
+    /// Builds the whole index aside and moves it into `dir` when done.
+    pub fn build(corpus: &Path, dir: &Path) -> Result<CorpusIndex, IndexError> {
+        let started = Instant::now();
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        let name = dir.file_name().map_or("index".into(), |n| n.to_string_lossy().into_owned());
+        let building = parent.join(format!(".{name}.building-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&building);
+        std::fs::create_dir_all(&building).map_err(|e| io(&building, e))?;
+
+        let metadata = SourcesToml::load(corpus)?;
+        let files = corpus::list_files(corpus).map_err(|e| io(corpus, e))?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(&building, schema).map_err(|e| tantivy(&building, e))?;
+        register_analyzer(&index);
+        let mut store = Store::new(store::fingerprint(&corpus.join(SOURCES_FILE)));
+        let mut writer: IndexWriter = index.writer(200_000_000).map_err(|e| tantivy(&building, e))?;
+        add_files(&mut writer, fields, corpus, &files, &metadata, &mut store, &building)?;
+        writer.commit().map_err(|e| tantivy(&building, e))?;
+        drop(writer);
+        store.save(&building).map_err(|e| io(&building, e))?;
+
+        // Swap the new index in; a reader of the old one keeps its open files.
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
+        }
+        std::fs::rename(&building, dir).map_err(|e| io(dir, e))?;
+        let _ = std::fs::remove_dir_all(&old);
+        let index = CorpusIndex::open_existing(dir)
+            .ok_or_else(|| io(dir, std::io::Error::other("the index just built cannot be opened")))?;
+        tracing::info!(
+            documents = index.store.documents.len(),
+            passages = index.passage_count(),
+            skipped = index.store.skipped.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "index built"
+        );
+        Ok(index)
+    }
+
+    fn open_existing(dir: &Path) -> Option<CorpusIndex> {
+        let store = Store::load(dir)?;
+        let index = Index::open_in_dir(dir).ok()?;
+        register_analyzer(&index);
+        let (schema, fields) = Fields::schema();
+        if index.schema() != schema {
+            return None;
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().ok()?;
+        let mut opened = CorpusIndex { dir: dir.to_path_buf(), index, reader, fields, store, by_file_id: HashMap::new() };
+        opened.map_file_ids();
+        Some(opened)
+    }
+
+    fn map_file_ids(&mut self) {
+        self.by_file_id =
+            self.store.documents.iter().enumerate().map(|(i, d)| (file_id(&d.path), i)).collect();
+    }
+
+    /// Reindexes only the files added, changed or removed since the last write.
+    fn update(&mut self, corpus: &Path, files: Vec<SourceFile>) -> Result<Refresh, IndexError> {
+        let known: HashMap<&str, &SourceFile> = self.store.files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let current: HashMap<&str, &SourceFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let added: Vec<SourceFile> =
+            files.iter().filter(|f| !known.contains_key(f.path.as_str())).cloned().collect();
+        let changed: Vec<SourceFile> = files
+            .iter()
+            .filter(|f| known.get(f.path.as_str()).is_some_and(|k| *k != *f))
+            .cloned()
+            .collect();
+        let removed: Vec<String> =
+            self.store.files.iter().filter(|f| !current.contains_key(f.path.as_str())).map(|f| f.path.clone()).collect();
+        let refresh = Refresh { added: added.len(), changed: changed.len(), removed: removed.len(), rebuilt: false };
+        if added.is_empty() && changed.is_empty() && removed.is_empty() {
+            return Ok(refresh);
+        }
+        let started = Instant::now();
+        let metadata = SourcesToml::load(corpus)?;
+        let mut writer = self.writer()?;
+        for path in removed.iter().chain(changed.iter().map(|f| &f.path)) {
+            writer.delete_term(Term::from_field_u64(self.fields.file_id, file_id(path)));
+            self.store.forget(path);
+        }
+        let todo: Vec<SourceFile> = added.into_iter().chain(changed).collect();
+        add_files(&mut writer, self.fields, corpus, &todo, &metadata, &mut self.store, &self.dir)?;
+        writer.commit().map_err(|e| tantivy(&self.dir, e))?;
+        drop(writer);
+        self.store.sort();
+        self.store.save(&self.dir).map_err(|e| io(&self.dir, e))?;
+        self.reader.reload().map_err(|e| tantivy(&self.dir, e))?;
+        self.map_file_ids();
+        tracing::info!(
+            added = refresh.added,
+            changed = refresh.changed,
+            removed = refresh.removed,
+            seconds = started.elapsed().as_secs_f64(),
+            "index updated"
+        );
+        Ok(refresh)
+    }
+
+    /// The index writer, waiting while another process holds it.
+    fn writer(&self) -> Result<IndexWriter, IndexError> {
+        let started = Instant::now();
+        loop {
+            match self.index.writer(100_000_000) {
+                Ok(writer) => return Ok(writer),
+                Err(tantivy::TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => return Err(tantivy(&self.dir, e)),
+            }
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn documents(&self) -> &[Document] {
+        &self.store.documents
+    }
+
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.store.skipped
+    }
+
+    pub fn passage_count(&self) -> usize {
+        self.store.documents.iter().map(|d| d.passages.len()).sum()
+    }
+
+    /// The document at `path` (relative to the corpus root).
+    pub fn document(&self, path: &str) -> Option<&Document> {
+        self.by_file_id.get(&file_id(path)).map(|&i| &self.store.documents[i]).filter(|d| d.path == path)
+    }
+
+    /// Number of passages whose body holds `stem`.
+    pub fn doc_freq(&self, stem: &str) -> u64 {
+        let term = Term::from_field_text(self.fields.body, stem);
+        self.reader.searcher().doc_freq(&term).unwrap_or(0)
+    }
+
+    pub fn num_passages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The best passages for weighted terms, searched in body, title and
+    /// headings (titles and headings weigh more: a page titled `VACUUM`
+    /// answers a question about VACUUM before a page that mentions it).
+    pub fn search(&self, terms: &[QueryTerm], limit: usize) -> Vec<PassageHit> {
+        if terms.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in terms {
+            for (field, boost) in [(self.fields.body, 1.0), (self.fields.title, 1.5), (self.fields.context, 0.8)] {
+                let query = TermQuery::new(Term::from_field_text(field, &term.stem), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost * term.weight))));
+            }
+        }
+        let searcher = self.reader.searcher();
+        let Ok(top) = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())
+        else {
+            return Vec::new();
+        };
+        top.into_iter()
+            .filter_map(|(score, address)| {
+                let segment = searcher.segment_reader(address.segment_ord);
+                let fast = segment.fast_fields();
+                let file = fast.u64("file_id").ok()?.first(address.doc_id)?;
+                let passage = fast.u64("passage").ok()?.first(address.doc_id)?;
+                let document = *self.by_file_id.get(&file)?;
+                Some(PassageHit { document, passage: passage as usize, score })
+            })
+            .collect()
+    }
+}
+
+fn register_analyzer(index: &Index) {
+    index.tokenizers().register(analyzer::ANALYZER, analyzer::analyzer());
+}
+
+/// A stable id for a corpus path.
+fn file_id(path: &str) -> u64 {
+    let hash = blake3::hash(path.as_bytes());
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+/// Reads `files` in parallel and adds their passages to the index; files
+/// that cannot be read are recorded as skipped with one warning each.
+fn add_files(
+    writer: &mut IndexWriter,
+    fields: Fields,
+    corpus: &Path,
+    files: &[SourceFile],
+    metadata: &SourcesToml,
+    store: &mut Store,
+    dir: &Path,
+) -> Result<(), IndexError> {
+    let progress = indicatif::ProgressBar::new(files.len() as u64).with_message("indexing");
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} files ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let read: Vec<(SourceFile, Result<Document, corpus::SkipReason>)> = files
+        .par_iter()
+        .map(|file| {
+            let result = corpus::read_document(corpus, file, metadata);
+            progress.inc(1);
+            (file.clone(), result)
+        })
+        .collect();
+    progress.finish_and_clear();
+    for (file, result) in read {
+        match result {
+            Ok(document) => {
+                let id = file_id(&document.path);
+                for (p, passage) in document.passages.iter().enumerate() {
+                    let context: Vec<&str> = passage.context.iter().map(|&b| document.slice(document.blocks[b as usize].span)).collect();
+                    let body: Vec<&str> = passage
+                        .blocks
+                        .iter()
+                        .map(|&b| &document.blocks[b as usize])
+                        .filter(|b| b.status == BlockStatus::Text)
+                        .map(|b| document.slice(b.span))
+                        .collect();
+                    writer
+                        .add_document(doc!(
+                            fields.file_id => id,
+                            fields.passage => p as u64,
+                            fields.title => document.title.as_str(),
+                            fields.context => context.join("\n"),
+                            fields.body => body.join("\n"),
+                        ))
+                        .map_err(|e| tantivy(dir, e))?;
+                }
+                store.add(file, document);
+            }
+            Err(reason) => {
+                tracing::warn!(file = %file.path, "skipped: {reason}");
+                store.skip(file, reason.to_string());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn io(path: &Path, source: std::io::Error) -> IndexError {
+    IndexError::Io { path: path.to_path_buf(), source }
+}
+
+fn tantivy(path: &Path, source: tantivy::TantivyError) -> IndexError {
+    IndexError::Tantivy { path: path.to_path_buf(), source }
+}
