@@ -9,7 +9,7 @@ pub mod span;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{BlockStatus, Document, Span};
+use crate::corpus::{BlockKind, BlockStatus, Document, Span};
 use crate::index::analyzer::{Word, analyze, analyzer};
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
@@ -22,7 +22,7 @@ const PASSAGES: usize = 40;
 pub const MAX_QUOTES: usize = 8;
 /// Share of the question's weight the best sentence (with its headings and
 /// passage) must cover to count as an answer.
-const MIN_COVERAGE: f32 = 0.6;
+const MIN_COVERAGE: f32 = 0.5;
 /// Candidates re-ranked with the (costlier) answer-span check.
 const RERANK: usize = 12;
 
@@ -133,7 +133,14 @@ fn rank_passage(
     let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
     let mut context: HashSet<String> = HashSet::new();
     let heading_text = passage.context.iter().map(|&b| document.slice(document.blocks[b as usize].span));
-    for text in heading_text.chain(std::iter::once(document.title.as_str())) {
+    // A table's first row names its columns: it is context for every row.
+    let header = passage
+        .blocks
+        .iter()
+        .map(|&b| &document.blocks[b as usize])
+        .find(|b| b.kind == BlockKind::TableRow)
+        .map(|b| document.slice(b.span));
+    for text in heading_text.chain(header).chain(std::iter::once(document.title.as_str())) {
         context.extend(analyze(analyzer, text).into_iter().map(|w| w.stem).filter(|s| asked.contains(s.as_str())));
     }
     let sentences: Vec<Span> = passage

@@ -5,9 +5,9 @@ use crate::corpus::{Document, Span, shorten};
 use crate::model::{Citation, Quote};
 
 /// Sentences longer than this (in bytes) are shortened around their matches.
-const MAX_QUOTE: usize = 320;
+const MAX_QUOTE: usize = 400;
 /// The window kept of a long sentence.
-const WINDOW: usize = 240;
+const WINDOW: usize = 300;
 
 /// The verbatim text of `sentence`, shortened around `hits` (byte ranges of
 /// matched words, relative to the document) when long, and where it is.
@@ -49,7 +49,8 @@ fn window(document: &Document, sentence: Span, hits: &[(usize, usize)]) -> Span 
         .copied()
         .max_by_key(|&a| inside.iter().filter(|&&b| b >= a && b < a + WINDOW).count())
         .unwrap_or(s);
-    let mut start = best_start.saturating_sub(WINDOW / 4).max(s);
+    // Keep the matches near the front: what answers usually follows them.
+    let mut start = best_start.saturating_sub(WINDOW / 5).max(s);
     if start - s < WINDOW / 3 {
         start = s;
     }

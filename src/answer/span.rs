@@ -14,9 +14,9 @@ use crate::timeline::dates::{Anchors, tag_dates};
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:(?:US|U\.S\.|A|C)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|thousand|bn|m)\b)?)
-        | (?:\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|per\scent\b))
-        | (?:\b\d[\d,]*(?:\.\d+)?(?:\s(?:trillion|billion|million|thousand|hundred|dozen)\b)?)
+        (?:(?:US|U\.S\.|A|C)?[$€£¥]\s?\d+(?:[,.]\d+)*(?:\s?(?:trillion|billion|million|thousand|bn|m)\b)?)
+        | (?:\b\d+(?:[,.]\d+)*\s?(?:%|percent\b|per\scent\b))
+        | (?:\b\d+(?:[,.]\d+)*(?:\s(?:trillion|billion|million|thousand|hundred|dozen)\b)?)
         ",
     )
     .expect("valid regex")
