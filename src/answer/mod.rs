@@ -163,13 +163,27 @@ fn rank_passage(
     sentences
         .iter()
         .zip(&words)
-        .filter(|(_, w)| !w.is_empty())
-        .map(|(&sentence, found)| {
+        .enumerate()
+        .filter(|(_, (_, w))| !w.is_empty())
+        .map(|(i, (&sentence, found))| {
             let own: HashSet<&str> = found.iter().map(|w| w.stem.as_str()).collect();
+            // The sentences right before and after often name what this one is about.
+            let neighbours: HashSet<&str> = [i.wrapping_sub(1), i + 1]
+                .iter()
+                .filter_map(|&j| words.get(j))
+                .flatten()
+                .map(|w| w.stem.as_str())
+                .filter(|s| !own.contains(s) && !context.contains(*s))
+                .collect();
             let mut score: f32 = own.iter().map(|s| weight(s)).sum();
             score += 0.35 * context.iter().filter(|s| !own.contains(s.as_str())).map(|s| weight(s)).sum::<f32>();
-            score += 0.25
-                * in_passage.iter().filter(|s| !own.contains(*s) && !context.contains(**s)).map(|s| weight(s)).sum::<f32>();
+            score += 0.3 * neighbours.iter().map(|s| weight(s)).sum::<f32>();
+            score += 0.15
+                * in_passage
+                    .iter()
+                    .filter(|s| !own.contains(*s) && !context.contains(**s) && !neighbours.contains(*s))
+                    .map(|s| weight(s))
+                    .sum::<f32>();
             score += 0.5 * adjacent_pairs(question, found, weights);
             score += boost;
             let covered: f32 = question
