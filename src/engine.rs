@@ -78,8 +78,14 @@ impl Engine {
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
         let index = self.index.load();
         let question = Question::parse(query);
-        let terms: Vec<QueryTerm> =
-            question.stems.iter().map(|s| QueryTerm { stem: s.clone(), weight: 1.0 }).collect();
+        let terms: Vec<QueryTerm> = question
+            .stems
+            .iter()
+            .map(|s| QueryTerm {
+                stem: s.clone(),
+                weight: 1.0,
+            })
+            .collect();
         let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
         let mut analyzer = analyzer();
         index
@@ -95,7 +101,12 @@ impl Engine {
                     .map(|w| (w.start, w.end))
                     .collect();
                 let citation = answer::quote::citation(document, span);
-                Some(SearchHit { text, highlights, citation, score: hit.score })
+                Some(SearchHit {
+                    text,
+                    highlights,
+                    citation,
+                    score: hit.score,
+                })
             })
             .collect()
     }
@@ -123,12 +134,22 @@ impl Engine {
 
     /// Corpus files, relative to its root (for autocompletion).
     pub fn files(&self) -> Vec<String> {
-        self.index.load().documents().iter().map(|d| d.path.clone()).collect()
+        self.index
+            .load()
+            .documents()
+            .iter()
+            .map(|d| d.path.clone())
+            .collect()
     }
 
     /// Files left out of the index, with the reason.
     pub fn skipped(&self) -> Vec<(String, String)> {
-        self.index.load().skipped().iter().map(|s| (s.file.path.clone(), s.reason.clone())).collect()
+        self.index
+            .load()
+            .skipped()
+            .iter()
+            .map(|s| (s.file.path.clone(), s.reason.clone()))
+            .collect()
     }
 
     /// The passage around `line` of `file`. Only files of the corpus are
@@ -136,17 +157,32 @@ impl Engine {
     pub fn source(&self, file: &str, line: u32) -> Result<SourcePassage, EngineError> {
         let index = self.index.load();
         let path = file.trim().trim_start_matches("./").replace('\\', "/");
-        let document = index.document(&path).ok_or_else(|| EngineError::NotInCorpus(file.to_string()))?;
+        let document = index
+            .document(&path)
+            .ok_or_else(|| EngineError::NotInCorpus(file.to_string()))?;
         let lines = document.source_lines();
         if line == 0 || line > lines {
-            return Err(EngineError::LineOutOfRange { file: path, line, lines });
+            return Err(EngineError::LineOutOfRange {
+                file: path,
+                line,
+                lines,
+            });
         }
-        let offset = document.line_map.offset_of_line(line).unwrap_or(document.text.len());
+        let offset = document
+            .line_map
+            .offset_of_line(line)
+            .unwrap_or(document.text.len());
         // The passage holding that line, or else the first one after it.
         let passage = (0..document.passages.len())
             .filter_map(|p| passage_span(document, p))
             .find(|span| span.end as usize > offset)
-            .or_else(|| document.passages.len().checked_sub(1).and_then(|p| passage_span(document, p)))
+            .or_else(|| {
+                document
+                    .passages
+                    .len()
+                    .checked_sub(1)
+                    .and_then(|p| passage_span(document, p))
+            })
             .unwrap_or(Span::new(0, 0));
         Ok(SourcePassage {
             text: document.slice(passage).to_string(),
@@ -168,7 +204,11 @@ impl Engine {
         let report = ReindexReport {
             documents: index.documents().len(),
             passages: index.passage_count(),
-            skipped: index.skipped().iter().map(|s| format!("{}: {}", s.file.path, s.reason)).collect(),
+            skipped: index
+                .skipped()
+                .iter()
+                .map(|s| format!("{}: {}", s.file.path, s.reason))
+                .collect(),
             seconds: started.elapsed().as_secs_f64(),
         };
         self.index.store(Arc::new(index));
@@ -182,5 +222,8 @@ fn passage_span(document: &Document, passage: usize) -> Option<Span> {
     let first = document.blocks.get(*blocks.first()? as usize)?;
     let last = document.blocks.get(*blocks.last()? as usize)?;
     debug_assert!(first.status == BlockStatus::Text);
-    Some(Span { start: first.span.start, end: last.span.end })
+    Some(Span {
+        start: first.span.start,
+        end: last.span.end,
+    })
 }

@@ -25,7 +25,8 @@ impl Health {
 
     /// The index is open and holds `documents` documents.
     pub fn set_index_loaded(&self, documents: usize) {
-        self.index_documents.store(documents as u64, Ordering::Relaxed);
+        self.index_documents
+            .store(documents as u64, Ordering::Relaxed);
         self.index_loaded.store(true, Ordering::Relaxed);
     }
 
@@ -35,7 +36,11 @@ impl Health {
 
     /// One question handled: answered or abstained, in `seconds`.
     pub fn record_answer(&self, answered: bool, _seconds: f64) {
-        let counter = if answered { &self.answered } else { &self.abstained };
+        let counter = if answered {
+            &self.answered
+        } else {
+            &self.abstained
+        };
         counter.fetch_add(1, Ordering::Relaxed);
     }
 

@@ -14,7 +14,11 @@ use quarry::partial_date::PartialDate;
 use quarry::{Settings, render};
 
 #[derive(Parser)]
-#[command(name = "quarry", version, about = "Answers questions from your documents, with verbatim, cited quotes.")]
+#[command(
+    name = "quarry",
+    version,
+    about = "Answers questions from your documents, with verbatim, cited quotes."
+)]
 struct Cli {
     /// The folder of documents [default: corpus, or corpus_dir in the config]
     #[arg(long, global = true, value_name = "DIR")]
@@ -81,7 +85,8 @@ enum Command {
 }
 
 fn parse_date(text: &str) -> Result<PartialDate, String> {
-    PartialDate::parse_iso(text).ok_or_else(|| format!("`{text}` is not a date: use 2025, 2025-09 or 2025-09-08"))
+    PartialDate::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not a date: use 2025, 2025-09 or 2025-09-08"))
 }
 
 /// A failure the user caused (bad input, missing token): exit code 2.
@@ -106,11 +111,16 @@ fn init_logging(verbose: bool) {
     let default = if verbose { "info" } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let mut settings = Settings::load(cli.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+    let mut settings =
+        Settings::load(cli.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
     if let Some(corpus) = cli.corpus {
         settings.corpus_dir = corpus;
     }
@@ -118,7 +128,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         settings.index_dir = cli.index;
     }
     if !settings.corpus_dir.is_dir() {
-        return Err(UsageError(format!("corpus folder {} does not exist or is not a folder", settings.corpus_dir.display())).into());
+        return Err(UsageError(format!(
+            "corpus folder {} does not exist or is not a folder",
+            settings.corpus_dir.display()
+        ))
+        .into());
     }
     if let Command::Serve = cli.command {
         return serve(settings);
@@ -143,7 +157,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("opening the index of {}", settings.corpus_dir.display()))?;
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Ask { question: Some(question), json, as_of } => {
+        Command::Ask {
+            question: Some(question),
+            json,
+            as_of,
+        } => {
             let answer = engine.ask(&question, &AskOptions { as_of });
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
@@ -151,9 +169,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write!(out, "{}", render::text::answer(&answer))?;
             }
         }
-        Command::Ask { question: None, json, as_of } => {
+        Command::Ask {
+            question: None,
+            json,
+            as_of,
+        } => {
             if std::io::stdin().is_terminal() {
-                return Err(UsageError("give a question, or pipe questions in, one per line".into()).into());
+                return Err(UsageError(
+                    "give a question, or pipe questions in, one per line".into(),
+                )
+                .into());
             }
             for line in std::io::stdin().lock().lines() {
                 let line = line.context("reading questions from standard input")?;
@@ -173,7 +198,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
             } else {
-                write!(out, "{}", render::text::search(&hits, std::io::stdout().is_terminal()))?;
+                write!(
+                    out,
+                    "{}",
+                    render::text::search(&hits, std::io::stdout().is_terminal())
+                )?;
             }
         }
         Command::Docs { json } => {
@@ -186,11 +215,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Source { location } => {
             let (file, line) = split_location(&location)?;
-            let passage = engine.source(file, line).map_err(|e| UsageError(e.to_string()))?;
+            let passage = engine
+                .source(file, line)
+                .map_err(|e| UsageError(e.to_string()))?;
             write!(out, "{}", render::text::source(&passage))?;
         }
-        Command::Timeline { topic, from, to, limit, json } => {
-            let timeline = engine.timeline(&TimelineQuery { topic, from, to, limit });
+        Command::Timeline {
+            topic,
+            from,
+            to,
+            limit,
+            json,
+        } => {
+            let timeline = engine.timeline(&TimelineQuery {
+                topic,
+                from,
+                to,
+                limit,
+            });
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&timeline)?)?;
             } else {
@@ -206,7 +248,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn split_location(location: &str) -> anyhow::Result<(&str, u32)> {
     match location.rsplit_once(':') {
         Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
-            let line = line.parse().map_err(|_| UsageError(format!("line number too large: {line}")))?;
+            let line = line
+                .parse()
+                .map_err(|_| UsageError(format!("line number too large: {line}")))?;
             Ok((file, line))
         }
         _ => Ok((location, 1)),

@@ -19,7 +19,11 @@ fn quarry(corpus: &Path, index: &Path, args: &[&str]) -> Output {
 }
 
 fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 
@@ -29,9 +33,13 @@ fn bundled() -> &'static Path {
 
 /// Every quote's pieces occur, in order, inside its cited lines.
 fn assert_verbatim(corpus: &Path, quote: &Value) {
-    let file = std::fs::read_to_string(corpus.join(quote["file"].as_str().expect("file"))).expect("cited file");
+    let file = std::fs::read_to_string(corpus.join(quote["file"].as_str().expect("file")))
+        .expect("cited file");
     let lines: Vec<&str> = file.split('\n').collect();
-    let (a, b) = (quote["line_start"].as_u64().expect("line") as usize, quote["line_end"].as_u64().expect("line") as usize);
+    let (a, b) = (
+        quote["line_start"].as_u64().expect("line") as usize,
+        quote["line_end"].as_u64().expect("line") as usize,
+    );
     assert!(1 <= a && a <= b && b <= lines.len(), "lines {a}-{b}");
     let cited: String = lines[a - 1..b].join("\n").split_whitespace().collect();
     let mut at = 0;
@@ -40,7 +48,9 @@ fn assert_verbatim(corpus: &Path, quote: &Value) {
         if piece.is_empty() {
             continue;
         }
-        let found = cited[at..].find(&piece).unwrap_or_else(|| panic!("{piece:?} not in lines {a}-{b}"));
+        let found = cited[at..]
+            .find(&piece)
+            .unwrap_or_else(|| panic!("{piece:?} not in lines {a}-{b}"));
         at += found + piece.len();
     }
 }
@@ -49,26 +59,47 @@ fn assert_verbatim(corpus: &Path, quote: &Value) {
 fn ask_answers_with_a_cited_verbatim_quote() {
     let index = tempfile::tempdir().expect("tempdir");
     let question = "How many Uzbek nationals were deported in April?";
-    let answer = json(&quarry(bundled(), index.path(), &["ask", "--json", question]));
+    let answer = json(&quarry(
+        bundled(),
+        index.path(),
+        &["ask", "--json", question],
+    ));
     assert_eq!(answer["answered"], true);
     let first = &answer["quotes"][0];
     assert_eq!(first["file"], "003_0d359dd9f4c93256.txt");
-    assert!(first["text"].as_str().expect("text").contains("131 Uzbek nationals"));
+    assert!(
+        first["text"]
+            .as_str()
+            .expect("text")
+            .contains("131 Uzbek nationals")
+    );
     assert_eq!(answer["answer"], "131 Uzbek nationals");
     for quote in answer["quotes"].as_array().expect("quotes") {
         assert_verbatim(bundled(), quote);
     }
     let human = quarry(bundled(), index.path(), &["ask", question]);
     let text = String::from_utf8_lossy(&human.stdout);
-    assert!(text.contains("Answer: 131 Uzbek nationals") && text.contains("003_0d359dd9f4c93256.txt:15"), "{text}");
+    assert!(
+        text.contains("Answer: 131 Uzbek nationals")
+            && text.contains("003_0d359dd9f4c93256.txt:15"),
+        "{text}"
+    );
 }
 
 #[test]
 fn unanswerable_questions_abstain_plainly() {
     let index = tempfile::tempdir().expect("tempdir");
-    let answer = json(&quarry(bundled(), index.path(), &["ask", "--json", "How do I bake sourdough bread?"]));
+    let answer = json(&quarry(
+        bundled(),
+        index.path(),
+        &["ask", "--json", "How do I bake sourdough bread?"],
+    ));
     assert_eq!(answer["answered"], false);
-    let human = quarry(bundled(), index.path(), &["ask", "Who won the 2022 FIFA World Cup?"]);
+    let human = quarry(
+        bundled(),
+        index.path(),
+        &["ask", "Who won the 2022 FIFA World Cup?"],
+    );
     assert!(String::from_utf8_lossy(&human.stdout).contains("The corpus holds no answer"));
 }
 
@@ -76,8 +107,22 @@ fn unanswerable_questions_abstain_plainly() {
 fn hostile_questions_never_fail() {
     let index = tempfile::tempdir().expect("tempdir");
     let long = "tariffs ".repeat(1300);
-    for question in ["", "   \t ", long.as_str(), "AND ( \" ~ ^ :", "🙂🙂 🚀", "ما هو الطريق الأوسط؟", "\u{1}\u{7}\u{1b}[31m", "*:*", "title:x OR"] {
-        let answer = json(&quarry(bundled(), index.path(), &["ask", "--json", question]));
+    for question in [
+        "",
+        "   \t ",
+        long.as_str(),
+        "AND ( \" ~ ^ :",
+        "🙂🙂 🚀",
+        "ما هو الطريق الأوسط؟",
+        "\u{1}\u{7}\u{1b}[31m",
+        "*:*",
+        "title:x OR",
+    ] {
+        let answer = json(&quarry(
+            bundled(),
+            index.path(),
+            &["ask", "--json", question],
+        ));
         assert_eq!(answer["question"], question);
         if question.trim().is_empty() {
             assert_eq!(answer["answered"], false);
@@ -101,26 +146,48 @@ fn questions_from_standard_input_become_json_lines() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(b"What is the Middle Route?\n\nHow many Uzbek nationals were deported in April?\n")
+        .write_all(
+            b"What is the Middle Route?\n\nHow many Uzbek nationals were deported in April?\n",
+        )
         .expect("write");
     let output = child.wait_with_output().expect("output");
-    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[1]["quotes"][0]["text"].as_str().expect("text").contains("131 Uzbek nationals"));
+    assert!(
+        lines[1]["quotes"][0]["text"]
+            .as_str()
+            .expect("text")
+            .contains("131 Uzbek nationals")
+    );
 }
 
 #[test]
 fn bad_files_are_skipped_with_one_warning_each() {
     let corpus = tempfile::tempdir().expect("tempdir");
     let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(corpus.path().join("good.md"), "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n").expect("write");
+    std::fs::write(
+        corpus.path().join("good.md"),
+        "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n",
+    )
+    .expect("write");
     std::fs::write(corpus.path().join("binary.txt"), [0u8, 159, 146, 150, 0, 1]).expect("write");
     std::fs::write(corpus.path().join("latin1.txt"), b"caf\xe9 cr\xe8me").expect("write");
     std::fs::write(corpus.path().join("empty.html"), "").expect("write");
-    let output = quarry(corpus.path(), index.path(), &["ask", "--json", "What does the blue kettle boil?"]);
+    let output = quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "What does the blue kettle boil?"],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     for file in ["binary.txt", "latin1.txt", "empty.html"] {
-        assert_eq!(stderr.matches(file).count(), 1, "one warning for {file}: {stderr}");
+        assert_eq!(
+            stderr.matches(file).count(),
+            1,
+            "one warning for {file}: {stderr}"
+        );
     }
     let answer = json(&output);
     assert_eq!(answer["answered"], true);
@@ -132,26 +199,61 @@ fn bad_files_are_skipped_with_one_warning_each() {
 fn the_index_follows_added_changed_and_removed_files() {
     let corpus = tempfile::tempdir().expect("tempdir");
     let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(corpus.path().join("a.txt"), "The red lighthouse stands on the northern cape.\n").expect("write");
+    std::fs::write(
+        corpus.path().join("a.txt"),
+        "The red lighthouse stands on the northern cape.\n",
+    )
+    .expect("write");
     let ask = |q: &str| json(&quarry(corpus.path(), index.path(), &["ask", "--json", q]));
-    assert_eq!(ask("Where does the red lighthouse stand?")["answered"], true);
+    assert_eq!(
+        ask("Where does the red lighthouse stand?")["answered"],
+        true
+    );
     assert_eq!(ask("What colour is the submarine?")["answered"], false);
-    std::fs::write(corpus.path().join("b.txt"), "The yellow submarine colour was chosen in 1966.\n").expect("write");
-    assert_eq!(ask("What colour is the yellow submarine?")["quotes"][0]["file"], "b.txt");
-    std::fs::write(corpus.path().join("a.txt"), "The lighthouse was painted green in 1990.\nIt stands on the cape.\n").expect("write");
+    std::fs::write(
+        corpus.path().join("b.txt"),
+        "The yellow submarine colour was chosen in 1966.\n",
+    )
+    .expect("write");
+    assert_eq!(
+        ask("What colour is the yellow submarine?")["quotes"][0]["file"],
+        "b.txt"
+    );
+    std::fs::write(
+        corpus.path().join("a.txt"),
+        "The lighthouse was painted green in 1990.\nIt stands on the cape.\n",
+    )
+    .expect("write");
     let changed = ask("When was the lighthouse painted green?");
     assert_eq!(changed["quotes"][0]["line_start"], 1);
-    assert!(changed["quotes"][0]["text"].as_str().expect("text").contains("green"));
+    assert!(
+        changed["quotes"][0]["text"]
+            .as_str()
+            .expect("text")
+            .contains("green")
+    );
     std::fs::remove_file(corpus.path().join("b.txt")).expect("remove");
-    assert_eq!(ask("What colour is the yellow submarine?")["answered"], false);
+    assert_eq!(
+        ask("What colour is the yellow submarine?")["answered"],
+        false
+    );
 }
 
 #[test]
 fn source_docs_and_search() {
     let index = tempfile::tempdir().expect("tempdir");
-    let source = quarry(bundled(), index.path(), &["source", "003_0d359dd9f4c93256.txt:14"]);
+    let source = quarry(
+        bundled(),
+        index.path(),
+        &["source", "003_0d359dd9f4c93256.txt:14"],
+    );
     assert!(String::from_utf8_lossy(&source.stdout).contains("Two months later"));
-    for outside in ["../../etc/passwd", "/etc/passwd", "sources.toml", "nope.txt:3"] {
+    for outside in [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "sources.toml",
+        "nope.txt:3",
+    ] {
         let refused = quarry(bundled(), index.path(), &["source", outside]);
         assert_eq!(refused.status.code(), Some(2), "{outside}");
         assert!(String::from_utf8_lossy(&refused.stderr).contains("not a file of the corpus"));
@@ -160,18 +262,32 @@ fn source_docs_and_search() {
     let docs = docs.as_array().expect("docs");
     assert_eq!(docs.len(), 5);
     assert_eq!(docs[4]["author"], "Michael Rossi");
-    assert_eq!(docs[4]["published"], serde_json::json!({"year": 2023, "month": 9, "day": null}));
-    let hits = json(&quarry(bundled(), index.path(), &["search", "--json", "uranium producer"]));
+    assert_eq!(
+        docs[4]["published"],
+        serde_json::json!({"year": 2023, "month": 9, "day": null})
+    );
+    let hits = json(&quarry(
+        bundled(),
+        index.path(),
+        &["search", "--json", "uranium producer"],
+    ));
     let hit = &hits[0];
     let text = hit["text"].as_str().expect("text");
-    let (s, e) = (hit["highlights"][0][0].as_u64().expect("s") as usize, hit["highlights"][0][1].as_u64().expect("e") as usize);
+    let (s, e) = (
+        hit["highlights"][0][0].as_u64().expect("s") as usize,
+        hit["highlights"][0][1].as_u64().expect("e") as usize,
+    );
     assert!(["uranium", "producer"].contains(&text[s..e].to_lowercase().as_str()));
 }
 
 #[test]
 fn a_missing_corpus_is_a_clear_error() {
     let index = tempfile::tempdir().expect("tempdir");
-    let output = quarry(Path::new("/nonexistent/corpus"), index.path(), &["ask", "anything"]);
+    let output = quarry(
+        Path::new("/nonexistent/corpus"),
+        index.path(),
+        &["ask", "anything"],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
 }

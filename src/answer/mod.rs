@@ -54,12 +54,22 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
     }
     let weights = term_weights(index, &question);
     let total: f32 = weights.values().sum();
-    let terms: Vec<QueryTerm> =
-        question.stems.iter().map(|s| QueryTerm { stem: s.clone(), weight: weights[s] / total }).collect();
+    let terms: Vec<QueryTerm> = question
+        .stems
+        .iter()
+        .map(|s| QueryTerm {
+            stem: s.clone(),
+            weight: weights[s] / total,
+        })
+        .collect();
     let documents = index.documents();
     let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
-    let hits: Vec<PassageHit> =
-        index.search(&terms, PASSAGES * 2).into_iter().filter(|h| in_range(&documents[h.document])).take(PASSAGES).collect();
+    let hits: Vec<PassageHit> = index
+        .search(&terms, PASSAGES * 2)
+        .into_iter()
+        .filter(|h| in_range(&documents[h.document]))
+        .take(PASSAGES)
+        .collect();
     answer.coverage = coverage(documents, &hits);
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
     let mut analyzer = analyzer();
@@ -67,7 +77,15 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
     for hit in &hits {
         let document = &documents[hit.document];
         let boost = 0.15 * total * hit.score / best_hit;
-        candidates.extend(rank_passage(&mut analyzer, &question, &weights, total, document, hit, boost));
+        candidates.extend(rank_passage(
+            &mut analyzer,
+            &question,
+            &weights,
+            total,
+            document,
+            hit,
+            boost,
+        ));
     }
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
     rerank_by_wanted_span(&question, documents, &mut candidates, total);
@@ -76,14 +94,20 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
     let mut quotes = Vec::new();
     for c in candidates {
         let document = &documents[c.document];
-        let key: String = document.slice(c.sentence).chars().filter(|ch| ch.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let key: String = document
+            .slice(c.sentence)
+            .chars()
+            .filter(|ch| ch.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
         if !seen.insert(key) {
             continue;
         }
         if quotes.is_empty() {
             answer.answered = c.coverage >= MIN_COVERAGE;
             if answer.answered {
-                answer.answer = span::short_answer(&question, document.slice(c.sentence), document.published);
+                answer.answer =
+                    span::short_answer(&question, document.slice(c.sentence), document.published);
             }
         }
         quotes.push(quote::quote(document, c.sentence, &c.hits, c.score));
@@ -104,14 +128,20 @@ fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32
         .iter()
         .map(|s| {
             let df = index.doc_freq(s) as f32;
-            (s.clone(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05))
+            (
+                s.clone(),
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05),
+            )
         })
         .collect()
 }
 
 fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
     let matched: HashSet<usize> = hits.iter().map(|h| h.document).collect();
-    let dates: Vec<PartialDate> = matched.iter().filter_map(|&d| documents[d].published).collect();
+    let dates: Vec<PartialDate> = matched
+        .iter()
+        .filter_map(|&d| documents[d].published)
+        .collect();
     Coverage {
         documents_matched: matched.len(),
         earliest: dates.iter().min().copied(),
@@ -129,10 +159,15 @@ fn rank_passage(
     hit: &PassageHit,
     boost: f32,
 ) -> Vec<Candidate> {
-    let Some(passage) = document.passages.get(hit.passage) else { return Vec::new() };
+    let Some(passage) = document.passages.get(hit.passage) else {
+        return Vec::new();
+    };
     let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
     let mut context: HashSet<String> = HashSet::new();
-    let heading_text = passage.context.iter().map(|&b| document.slice(document.blocks[b as usize].span));
+    let heading_text = passage
+        .context
+        .iter()
+        .map(|&b| document.slice(document.blocks[b as usize].span));
     // A table's first row names its columns: it is context for every row.
     let header = passage
         .blocks
@@ -140,8 +175,16 @@ fn rank_passage(
         .map(|&b| &document.blocks[b as usize])
         .find(|b| b.kind == BlockKind::TableRow)
         .map(|b| document.slice(b.span));
-    for text in heading_text.chain(header).chain(std::iter::once(document.title.as_str())) {
-        context.extend(analyze(analyzer, text).into_iter().map(|w| w.stem).filter(|s| asked.contains(s.as_str())));
+    for text in heading_text
+        .chain(header)
+        .chain(std::iter::once(document.title.as_str()))
+    {
+        context.extend(
+            analyze(analyzer, text)
+                .into_iter()
+                .map(|w| w.stem)
+                .filter(|s| asked.contains(s.as_str())),
+        );
     }
     let sentences: Vec<Span> = passage
         .blocks
@@ -176,12 +219,19 @@ fn rank_passage(
                 .filter(|s| !own.contains(s) && !context.contains(*s))
                 .collect();
             let mut score: f32 = own.iter().map(|s| weight(s)).sum();
-            score += 0.35 * context.iter().filter(|s| !own.contains(s.as_str())).map(|s| weight(s)).sum::<f32>();
+            score += 0.35
+                * context
+                    .iter()
+                    .filter(|s| !own.contains(s.as_str()))
+                    .map(|s| weight(s))
+                    .sum::<f32>();
             score += 0.3 * neighbours.iter().map(|s| weight(s)).sum::<f32>();
             score += 0.15
                 * in_passage
                     .iter()
-                    .filter(|s| !own.contains(*s) && !context.contains(**s) && !neighbours.contains(*s))
+                    .filter(|s| {
+                        !own.contains(*s) && !context.contains(**s) && !neighbours.contains(*s)
+                    })
                     .map(|s| weight(s))
                     .sum::<f32>();
             score += 0.5 * adjacent_pairs(question, found, weights);
@@ -189,14 +239,21 @@ fn rank_passage(
             let covered: f32 = question
                 .stems
                 .iter()
-                .filter(|s| own.contains(s.as_str()) || context.contains(*s) || in_passage.contains(s.as_str()))
+                .filter(|s| {
+                    own.contains(s.as_str())
+                        || context.contains(*s)
+                        || in_passage.contains(s.as_str())
+                })
                 .map(|s| weight(s))
                 .sum();
             let offset = sentence.start as usize;
             Candidate {
                 document: hit.document,
                 sentence,
-                hits: found.iter().map(|w| (offset + w.start, offset + w.end)).collect(),
+                hits: found
+                    .iter()
+                    .map(|w| (offset + w.start, offset + w.end))
+                    .collect(),
                 score,
                 coverage: covered / total,
             }
@@ -209,7 +266,10 @@ fn adjacent_pairs(question: &Question, found: &[Word], weights: &HashMap<String,
     found
         .windows(2)
         .filter(|pair| {
-            question.stems.windows(2).any(|q| q[0] == pair[0].stem && q[1] == pair[1].stem)
+            question
+                .stems
+                .windows(2)
+                .any(|q| q[0] == pair[0].stem && q[1] == pair[1].stem)
         })
         .map(|pair| weights[&pair[0].stem].min(weights[&pair[1].stem]))
         .sum()
@@ -217,7 +277,12 @@ fn adjacent_pairs(question: &Question, found: &[Word], weights: &HashMap<String,
 
 /// Among the leading candidates, those holding the kind of span the question
 /// wants (a date for "when") move up.
-fn rerank_by_wanted_span(question: &Question, documents: &[Document], candidates: &mut [Candidate], total: f32) {
+fn rerank_by_wanted_span(
+    question: &Question,
+    documents: &[Document],
+    candidates: &mut [Candidate],
+    total: f32,
+) {
     if question.wanted == Wanted::Passage {
         return;
     }

@@ -34,20 +34,171 @@ pub const MAX_TERMS: usize = 32;
 
 /// Function words and question words: they carry no topic.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as",
-    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
-    "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further",
-    "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his",
-    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my",
-    "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our",
-    "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than",
-    "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
-    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
-    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
-    "yours", "yourself", "yourselves", "whose", "s", "t", "don", "tell", "say", "said", "says",
-    "many", "much", "large", "big", "long", "old", "kind", "type", "mean", "means", "exactly",
-    "please", "know", "anyone", "someone", "ever", "happen", "happened", "get", "got", "way", "use",
-    "used", "using", "make", "made", "give", "gave", "describe", "explain", "list",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "whose",
+    "s",
+    "t",
+    "don",
+    "tell",
+    "say",
+    "said",
+    "says",
+    "many",
+    "much",
+    "large",
+    "big",
+    "long",
+    "old",
+    "kind",
+    "type",
+    "mean",
+    "means",
+    "exactly",
+    "please",
+    "know",
+    "anyone",
+    "someone",
+    "ever",
+    "happen",
+    "happened",
+    "get",
+    "got",
+    "way",
+    "use",
+    "used",
+    "using",
+    "make",
+    "made",
+    "give",
+    "gave",
+    "describe",
+    "explain",
+    "list",
 ];
 
 impl Question {
@@ -61,7 +212,10 @@ impl Question {
         let mut words = Vec::new();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
             let word = lower.get(start..end).unwrap_or("").to_string();
-            if stop.contains(word.as_str()) || stop.contains(stem.as_str()) || !seen.insert(stem.clone()) {
+            if stop.contains(word.as_str())
+                || stop.contains(stem.as_str())
+                || !seen.insert(stem.clone())
+            {
                 continue;
             }
             stems.push(stem);
@@ -70,20 +224,42 @@ impl Question {
                 break;
             }
         }
-        Question { wanted, stems, words }
+        Question {
+            wanted,
+            stems,
+            words,
+        }
     }
 }
 
 fn wanted_of(lower: &str) -> Wanted {
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.trim_start().starts_with(p));
     let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
-    if starts(&["when", "since when", "what year", "which year", "what date", "on what date", "in what year"])
-        || has(&[" when ", "what year", "which year", "what date"])
+    if starts(&[
+        "when",
+        "since when",
+        "what year",
+        "which year",
+        "what date",
+        "on what date",
+        "in what year",
+    ]) || has(&[" when ", "what year", "which year", "what date"])
     {
         Wanted::Date
     } else if has(&[
-        "how many", "how much", "how large", "how big", "how long", "how old", "what share", "what percentage",
-        "what proportion", "what amount", "what number", "how high", "what size",
+        "how many",
+        "how much",
+        "how large",
+        "how big",
+        "how long",
+        "how old",
+        "what share",
+        "what percentage",
+        "what proportion",
+        "what amount",
+        "what number",
+        "how high",
+        "what size",
     ]) {
         Wanted::Quantity
     } else if starts(&["who", "whom", "whose"]) {
@@ -101,19 +277,43 @@ mod tests {
 
     #[test]
     fn kinds_of_questions() {
-        assert_eq!(Question::parse("When was the C5+1 summit held?").wanted, Wanted::Date);
-        assert_eq!(Question::parse("Since when do they partner?").wanted, Wanted::Date);
-        assert_eq!(Question::parse("How many Uzbek nationals were deported?").wanted, Wanted::Quantity);
-        assert_eq!(Question::parse("What share of USAID programs were cut?").wanted, Wanted::Quantity);
-        assert_eq!(Question::parse("Who analyzed the outcomes?").wanted, Wanted::Agent);
-        assert_eq!(Question::parse("Where did they meet?").wanted, Wanted::Place);
-        assert_eq!(Question::parse("What is the Middle Route?").wanted, Wanted::Passage);
+        assert_eq!(
+            Question::parse("When was the C5+1 summit held?").wanted,
+            Wanted::Date
+        );
+        assert_eq!(
+            Question::parse("Since when do they partner?").wanted,
+            Wanted::Date
+        );
+        assert_eq!(
+            Question::parse("How many Uzbek nationals were deported?").wanted,
+            Wanted::Quantity
+        );
+        assert_eq!(
+            Question::parse("What share of USAID programs were cut?").wanted,
+            Wanted::Quantity
+        );
+        assert_eq!(
+            Question::parse("Who analyzed the outcomes?").wanted,
+            Wanted::Agent
+        );
+        assert_eq!(
+            Question::parse("Where did they meet?").wanted,
+            Wanted::Place
+        );
+        assert_eq!(
+            Question::parse("What is the Middle Route?").wanted,
+            Wanted::Passage
+        );
     }
 
     #[test]
     fn content_words_only() {
         let q = Question::parse("What tariff did the United States impose on Kazakh goods?");
-        assert_eq!(q.stems, vec!["tariff", "unit", "state", "impos", "kazakh", "good"]);
+        assert_eq!(
+            q.stems,
+            vec!["tariff", "unit", "state", "impos", "kazakh", "good"]
+        );
         assert!(Question::parse("AND ( \" ~ ^ :").stems.is_empty());
         assert!(Question::parse("   ").stems.is_empty());
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);

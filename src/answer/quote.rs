@@ -20,7 +20,11 @@ pub fn quote(document: &Document, sentence: Span, hits: &[(usize, usize)], score
     if span.end < sentence.end {
         text = format!("{text} …");
     }
-    Quote { text, citation: citation(document, span), score }
+    Quote {
+        text,
+        citation: citation(document, span),
+        score,
+    }
 }
 
 pub fn citation(document: &Document, span: Span) -> Citation {
@@ -42,7 +46,11 @@ fn window(document: &Document, sentence: Span, hits: &[(usize, usize)]) -> Span 
     }
     let text = &document.text;
     let (s, e) = (sentence.start as usize, sentence.end as usize);
-    let inside: Vec<usize> = hits.iter().filter(|h| h.0 >= s && h.1 <= e).map(|h| h.0).collect();
+    let inside: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.0 >= s && h.1 <= e)
+        .map(|h| h.0)
+        .collect();
     // Start at the match that has the most other matches within the window.
     let best_start = inside
         .iter()
@@ -58,7 +66,11 @@ fn window(document: &Document, sentence: Span, hits: &[(usize, usize)]) -> Span 
     if e - end < WINDOW / 3 {
         end = e;
     }
-    let start = if start == s { s } else { word_start(text, start) };
+    let start = if start == s {
+        s
+    } else {
+        word_start(text, start)
+    };
     let end = if end == e { e } else { word_end(text, end) };
     Span::new(start, end.max(start))
 }
@@ -68,7 +80,9 @@ fn word_start(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     match text[at..].find(char::is_whitespace) {
-        Some(space) => at + space + text[at + space..].len() - text[at + space..].trim_start().len(),
+        Some(space) => {
+            at + space + text[at + space..].len() - text[at + space..].trim_start().len()
+        }
         None => at,
     }
 }
@@ -77,5 +91,7 @@ fn word_end(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    text[..at].rfind(char::is_whitespace).map_or(at, |space| text[..space].trim_end().len())
+    text[..at]
+        .rfind(char::is_whitespace)
+        .map_or(at, |space| text[..space].trim_end().len())
 }

@@ -29,11 +29,20 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The span of `sentence` that answers, if the question wants one and it is there.
-pub fn short_answer(question: &Question, sentence: &str, published: Option<PartialDate>) -> Option<String> {
+pub fn short_answer(
+    question: &Question,
+    sentence: &str,
+    published: Option<PartialDate>,
+) -> Option<String> {
     match question.wanted {
         Wanted::Date => {
-            let anchors = Anchors { document: published, ..Anchors::default() };
-            tag_dates(sentence, &anchors).first().map(|m| sentence[m.span.clone()].to_string())
+            let anchors = Anchors {
+                document: published,
+                ..Anchors::default()
+            };
+            tag_dates(sentence, &anchors)
+                .first()
+                .map(|m| sentence[m.span.clone()].to_string())
         }
         Wanted::Quantity => quantity(question, sentence),
         Wanted::Agent => agent(question, sentence),
@@ -46,21 +55,31 @@ pub fn short_answer(question: &Question, sentence: &str, published: Option<Parti
 /// it ("131 Uzbek nationals").
 fn quantity(question: &Question, sentence: &str) -> Option<String> {
     let asked: HashSet<&str> = question.words.iter().map(String::as_str).collect();
-    QUANTITY.find_iter(sentence).find(|m| !looks_like_year(m.as_str())).map(|m| {
-        let mut end = m.end();
-        for word in sentence[end..].split_whitespace().take(3) {
-            let bare = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            if !asked.contains(bare.as_str()) {
-                break;
+    QUANTITY
+        .find_iter(sentence)
+        .find(|m| !looks_like_year(m.as_str()))
+        .map(|m| {
+            let mut end = m.end();
+            for word in sentence[end..].split_whitespace().take(3) {
+                let bare = word
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                if !asked.contains(bare.as_str()) {
+                    break;
+                }
+                end = sentence[end..].find(word).map_or(end, |at| {
+                    end + at + word.trim_end_matches(|c: char| !c.is_alphanumeric()).len()
+                });
             }
-            end = sentence[end..].find(word).map_or(end, |at| end + at + word.trim_end_matches(|c: char| !c.is_alphanumeric()).len());
-        }
-        sentence[m.start()..end].trim().to_string()
-    })
+            sentence[m.start()..end].trim().to_string()
+        })
 }
 
 fn looks_like_year(text: &str) -> bool {
-    text.len() == 4 && text.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+    text.len() == 4
+        && text
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 /// Names in the sentence that the question does not already hold.
@@ -68,9 +87,13 @@ fn new_names<'a>(question: &Question, sentence: &'a str) -> Vec<regex::Match<'a>
     let asked: HashSet<&str> = question.words.iter().map(String::as_str).collect();
     NAME.find_iter(sentence)
         .filter(|m| {
-            m.as_str()
-                .split_whitespace()
-                .any(|w| w.chars().next().is_some_and(char::is_uppercase) && !asked.contains(w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+            m.as_str().split_whitespace().any(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !asked.contains(
+                        w.to_lowercase()
+                            .trim_matches(|c: char| !c.is_alphanumeric()),
+                    )
+            })
         })
         .filter(|m| m.start() > 0 || m.as_str().contains(' '))
         .collect()
@@ -108,7 +131,9 @@ fn place(question: &Question, sentence: &str) -> Option<String> {
         .into_iter()
         .find(|m| {
             let before = lower[..m.start()].trim_end();
-            ["in", "at", "from", "to", "near"].iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+            ["in", "at", "from", "to", "near"]
+                .iter()
+                .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
         })
         .map(|m| m.as_str().trim_end_matches('.').to_string())
 }
@@ -118,20 +143,39 @@ mod tests {
     use super::*;
 
     fn answer(question: &str, sentence: &str) -> Option<String> {
-        short_answer(&Question::parse(question), sentence, PartialDate::month(2025, 9))
+        short_answer(
+            &Question::parse(question),
+            sentence,
+            PartialDate::month(2025, 9),
+        )
     }
 
     #[test]
     fn amounts_not_years() {
         assert_eq!(
-            answer("How large was the Global Gateway package?", "In 2025, Brussels unveiled a €12 billion (US$13.2 billion) package.").as_deref(),
+            answer(
+                "How large was the Global Gateway package?",
+                "In 2025, Brussels unveiled a €12 billion (US$13.2 billion) package."
+            )
+            .as_deref(),
             Some("€12 billion")
         );
         assert_eq!(
-            answer("How many Uzbek nationals were deported?", "including the deportation of 131 Uzbek nationals in April").as_deref(),
+            answer(
+                "How many Uzbek nationals were deported?",
+                "including the deportation of 131 Uzbek nationals in April"
+            )
+            .as_deref(),
             Some("131 Uzbek nationals")
         );
-        assert_eq!(answer("What share of programs was cut?", "slashing 83% of USAID programs").as_deref(), Some("83%"));
+        assert_eq!(
+            answer(
+                "What share of programs was cut?",
+                "slashing 83% of USAID programs"
+            )
+            .as_deref(),
+            Some("83%")
+        );
         assert_eq!(answer("How many?", "Nothing countable here."), None);
     }
 
@@ -146,11 +190,19 @@ mod tests {
             Some("Temur Umarov")
         );
         assert_eq!(
-            answer("Who is Michael Rossi?", "Michael Rossi is a Lecturer in Political Science at Rutgers University, and more.").as_deref(),
+            answer(
+                "Who is Michael Rossi?",
+                "Michael Rossi is a Lecturer in Political Science at Rutgers University, and more."
+            )
+            .as_deref(),
             Some("a Lecturer in Political Science at Rutgers University")
         );
         assert_eq!(
-            answer("Where was the EU summit held?", "At the April 2025 EU summit in Samarkand, Brussels unveiled a package.").as_deref(),
+            answer(
+                "Where was the EU summit held?",
+                "At the April 2025 EU summit in Samarkand, Brussels unveiled a package."
+            )
+            .as_deref(),
             Some("Samarkand")
         );
     }

@@ -30,7 +30,12 @@ pub fn classify_blocks(text: &str, raw: Vec<RawBlock>) -> Vec<Block> {
             if status != BlockStatus::Boilerplate && !seen.insert(repeat_key(slice)) {
                 status = BlockStatus::Duplicate;
             }
-            Block { span: b.span, kind: b.kind, status, sentences: Vec::new() }
+            Block {
+                span: b.span,
+                kind: b.kind,
+                status,
+                sentences: Vec::new(),
+            }
         })
         .collect()
 }
@@ -52,20 +57,33 @@ pub fn is_chrome(slice: &str, words: usize) -> bool {
     if COUNTER_WIDGET.is_match(slice.trim()) {
         return true;
     }
-    let crumbs = CRUMB_SEPARATORS.iter().find(|sep| slice.matches(**sep).count() >= 2);
-    crumbs.is_some_and(|sep| words <= 30 && slice.split(*sep).all(|part| part.split_whitespace().count() <= 12))
+    let crumbs = CRUMB_SEPARATORS
+        .iter()
+        .find(|sep| slice.matches(**sep).count() >= 2);
+    crumbs.is_some_and(|sep| {
+        words <= 30
+            && slice
+                .split(*sep)
+                .all(|part| part.split_whitespace().count() <= 12)
+    })
 }
 
 /// A short line that is not a sentence: a heading, a byline, a widget label.
 /// It tells what follows but is not quoted on its own.
 pub fn is_label(slice: &str, words: usize) -> bool {
-    let finished = slice.trim_end().ends_with(['.', '!', '?', ':', ';', '…', '"', '”', '»', ')']);
+    let finished = slice
+        .trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '…', '"', '”', '»', ')']);
     !finished && words < 20
 }
 
 /// Two blocks repeat each other when their letters and digits match.
 fn repeat_key(slice: &str) -> String {
-    slice.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    slice
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -79,12 +97,19 @@ mod tests {
         let raw = lines
             .iter()
             .map(|l| {
-                let b = RawBlock { span: Span::new(at, at + l.len()), kind: BlockKind::Paragraph, link_share: 0.0 };
+                let b = RawBlock {
+                    span: Span::new(at, at + l.len()),
+                    kind: BlockKind::Paragraph,
+                    link_share: 0.0,
+                };
                 at += l.len() + 1;
                 b
             })
             .collect();
-        classify_blocks(&text, raw).into_iter().map(|b| b.status).collect()
+        classify_blocks(&text, raw)
+            .into_iter()
+            .map(|b| b.status)
+            .collect()
     }
 
     #[test]
@@ -101,19 +126,42 @@ mod tests {
             "Comments (12)",
             "Key objectives of this strategic pivot include:",
         ]);
-        assert_eq!(got, vec![Boilerplate, Label, Label, Text, Label, Duplicate, Boilerplate, Boilerplate, Text]);
+        assert_eq!(
+            got,
+            vec![
+                Boilerplate,
+                Label,
+                Label,
+                Text,
+                Label,
+                Duplicate,
+                Boilerplate,
+                Boilerplate,
+                Text
+            ]
+        );
     }
 
     #[test]
     fn sentences_with_slashes_are_not_breadcrumbs() {
-        assert!(!is_chrome("Input/output and read/write costs rose sharply in the long run, the report said.", 14));
+        assert!(!is_chrome(
+            "Input/output and read/write costs rose sharply in the long run, the report said.",
+            14
+        ));
         assert!(is_chrome("Docs › Guides › Install", 5));
     }
 
     #[test]
     fn link_lists_are_navigation() {
         let text = "Prev Up Next";
-        let raw = vec![RawBlock { span: Span::new(0, text.len()), kind: BlockKind::Paragraph, link_share: 0.9 }];
-        assert_eq!(classify_blocks(text, raw)[0].status, BlockStatus::Boilerplate);
+        let raw = vec![RawBlock {
+            span: Span::new(0, text.len()),
+            kind: BlockKind::Paragraph,
+            link_share: 0.9,
+        }];
+        assert_eq!(
+            classify_blocks(text, raw)[0].status,
+            BlockStatus::Boilerplate
+        );
     }
 }

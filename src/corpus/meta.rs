@@ -65,16 +65,24 @@ impl SourcesToml {
     }
 
     pub fn parse(text: &str) -> Result<SourcesToml, MetaError> {
-        let raw: HashMap<String, RawEntry> = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let raw: HashMap<String, RawEntry> =
+            toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let mut by_file = HashMap::new();
         for (file, entry) in raw {
             let published = match entry.published {
                 None => None,
                 Some(value) => Some(published_date(&value).ok_or_else(|| {
-                    invalid(format!("[{file}] published = {value}: expected 2025, \"2025-09\" or \"2025-09-08\""))
+                    invalid(format!(
+                        "[{file}] published = {value}: expected 2025, \"2025-09\" or \"2025-09-08\""
+                    ))
                 })?),
             };
-            let meta = SourceMeta { title: entry.title, published, url: entry.url, author: entry.author };
+            let meta = SourceMeta {
+                title: entry.title,
+                published,
+                url: entry.url,
+                author: entry.author,
+            };
             by_file.insert(file.trim_start_matches("./").to_string(), meta);
         }
         Ok(SourcesToml { by_file })
@@ -86,7 +94,10 @@ impl SourcesToml {
 }
 
 fn invalid(message: String) -> MetaError {
-    MetaError::Invalid { file: SOURCES_FILE.to_string(), message }
+    MetaError::Invalid {
+        file: SOURCES_FILE.to_string(),
+        message,
+    }
 }
 
 fn published_date(value: &toml::Value) -> Option<PartialDate> {
@@ -100,13 +111,21 @@ fn published_date(value: &toml::Value) -> Option<PartialDate> {
 
 /// The date at the start of a timestamp (`2024-05-02T10:00:00Z` → `2024-05-02`).
 fn date_prefix(text: &str) -> Option<PartialDate> {
-    [10, 7, 4].iter().find_map(|&n| PartialDate::parse_iso(text.get(..n)?))
+    [10, 7, 4]
+        .iter()
+        .find_map(|&n| PartialDate::parse_iso(text.get(..n)?))
 }
 
 /// Reads Markdown front matter (`---` YAML-style `key: value` lines, or
 /// `+++` TOML). Returns the metadata and the byte offset where the body starts.
 pub fn parse_front_matter(raw: &str) -> Option<(SourceMeta, usize)> {
-    let fence = if raw.starts_with("---") { "---" } else if raw.starts_with("+++") { "+++" } else { return None };
+    let fence = if raw.starts_with("---") {
+        "---"
+    } else if raw.starts_with("+++") {
+        "+++"
+    } else {
+        return None;
+    };
     let first_break = raw.find('\n')?;
     if raw[..first_break].trim() != fence {
         return None;
@@ -128,13 +147,22 @@ fn front_matter_meta(lines: &[&str], is_toml: bool) -> SourceMeta {
     let mut meta = SourceMeta::default();
     let pairs: Vec<(String, String)> = if is_toml {
         toml::from_str::<toml::Table>(&lines.concat())
-            .map(|t| t.into_iter().map(|(k, v)| (k, v.as_str().map_or(v.to_string(), str::to_string))).collect())
+            .map(|t| {
+                t.into_iter()
+                    .map(|(k, v)| (k, v.as_str().map_or(v.to_string(), str::to_string)))
+                    .collect()
+            })
             .unwrap_or_default()
     } else {
         lines
             .iter()
             .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().trim_matches(['"', '\'']).to_string()))
+            .map(|(k, v)| {
+                (
+                    k.trim().to_string(),
+                    v.trim().trim_matches(['"', '\'']).to_string(),
+                )
+            })
             .collect()
     };
     for (key, value) in pairs {
@@ -168,10 +196,25 @@ mod tests {
             url = "https://example.org/c"
         "#;
         let sources = SourcesToml::parse(toml).expect("valid");
-        assert_eq!(sources.get("a.txt").and_then(|m| m.published), Some(PartialDate::year(2025)));
-        assert_eq!(sources.get("b.txt").and_then(|m| m.published), PartialDate::month(2025, 9));
-        assert_eq!(sources.get("c.txt").and_then(|m| m.published), PartialDate::day(2025, 9, 8));
-        assert_eq!(sources.get("b.txt").and_then(|m| m.author.clone()).as_deref(), Some("Michael Rossi"));
+        assert_eq!(
+            sources.get("a.txt").and_then(|m| m.published),
+            Some(PartialDate::year(2025))
+        );
+        assert_eq!(
+            sources.get("b.txt").and_then(|m| m.published),
+            PartialDate::month(2025, 9)
+        );
+        assert_eq!(
+            sources.get("c.txt").and_then(|m| m.published),
+            PartialDate::day(2025, 9, 8)
+        );
+        assert_eq!(
+            sources
+                .get("b.txt")
+                .and_then(|m| m.author.clone())
+                .as_deref(),
+            Some("Michael Rossi")
+        );
         assert!(sources.get("d.txt").is_none());
     }
 
@@ -184,11 +227,17 @@ mod tests {
 
     #[test]
     fn front_matter_yaml_and_toml() {
-        let (meta, end) = parse_front_matter("---\ntitle: \"Guide\"\ndate: 2024-05-02T10:00:00Z\n---\nBody").expect("fm");
+        let (meta, end) =
+            parse_front_matter("---\ntitle: \"Guide\"\ndate: 2024-05-02T10:00:00Z\n---\nBody")
+                .expect("fm");
         assert_eq!(meta.title.as_deref(), Some("Guide"));
         assert_eq!(meta.published, PartialDate::day(2024, 5, 2));
-        assert_eq!(end, "---\ntitle: \"Guide\"\ndate: 2024-05-02T10:00:00Z\n---\n".len());
-        let (meta, _) = parse_front_matter("+++\ntitle = \"T\"\npublished = \"2023\"\n+++\n").expect("fm");
+        assert_eq!(
+            end,
+            "---\ntitle: \"Guide\"\ndate: 2024-05-02T10:00:00Z\n---\n".len()
+        );
+        let (meta, _) =
+            parse_front_matter("+++\ntitle = \"T\"\npublished = \"2023\"\n+++\n").expect("fm");
         assert_eq!(meta.published, Some(PartialDate::year(2023)));
         assert!(parse_front_matter("no front matter").is_none());
         assert!(parse_front_matter("---\nnever closed").is_none());

@@ -22,7 +22,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     pub fn range(&self) -> std::ops::Range<usize> {
@@ -123,13 +126,20 @@ impl LineMap {
     /// First and last source lines of a span.
     pub fn lines_of(&self, span: Span) -> (u32, u32) {
         let start = self.line_of(span.start as usize);
-        let end = self.line_of((span.end as usize).saturating_sub(1).max(span.start as usize));
+        let end = self.line_of(
+            (span.end as usize)
+                .saturating_sub(1)
+                .max(span.start as usize),
+        );
         (start, end.max(start))
     }
 
     /// The text offset where source line `line` starts, or the nearest mark after it.
     pub fn offset_of_line(&self, line: u32) -> Option<usize> {
-        self.marks.iter().find(|&&(_, l)| l >= line).map(|&(o, _)| o as usize)
+        self.marks
+            .iter()
+            .find(|&&(_, l)| l >= line)
+            .map(|&(o, _)| o as usize)
     }
 }
 
@@ -195,26 +205,35 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 pub fn list_files(root: &Path) -> std::io::Result<Vec<SourceFile>> {
     let canonical_root = root.canonicalize()?;
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(root).follow_links(true).into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker.filter_map(Result::ok) {
         if !entry.file_type().is_file() || !has_corpus_extension(entry.path()) {
             continue;
         }
-        let Ok(real) = entry.path().canonicalize() else { continue };
+        let Ok(real) = entry.path().canonicalize() else {
+            continue;
+        };
         if !real.starts_with(&canonical_root) {
             tracing::warn!(file = %entry.path().display(), "skipped: links outside the corpus");
             continue;
         }
         let Ok(meta) = entry.metadata() else { continue };
-        let Ok(relative) = entry.path().strip_prefix(root) else { continue };
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
         let modified = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        files.push(SourceFile { path: relative_path(relative), bytes: meta.len(), modified });
+        files.push(SourceFile {
+            path: relative_path(relative),
+            bytes: meta.len(),
+            modified,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -252,7 +271,11 @@ pub fn read_document(
 }
 
 /// Builds a document from a file's bytes (`path` picks the format).
-pub fn parse_document(path: &str, bytes: &[u8], metadata: &meta::SourcesToml) -> Result<Document, SkipReason> {
+pub fn parse_document(
+    path: &str,
+    bytes: &[u8],
+    metadata: &meta::SourcesToml,
+) -> Result<Document, SkipReason> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
@@ -267,7 +290,13 @@ pub fn parse_document(path: &str, bytes: &[u8], metadata: &meta::SourcesToml) ->
     } else {
         formats::text::extract(raw, lower.ends_with(".md") || lower.ends_with(".markdown"))
     };
-    let formats::Extracted { text, line_map, blocks, title, front_matter } = extracted;
+    let formats::Extracted {
+        text,
+        line_map,
+        blocks,
+        title,
+        front_matter,
+    } = extracted;
     let mut blocks = clean::classify_blocks(&text, blocks);
     for block in &mut blocks {
         if block.status == BlockStatus::Text {
@@ -278,7 +307,11 @@ pub fn parse_document(path: &str, bytes: &[u8], metadata: &meta::SourcesToml) ->
     if passages.is_empty() {
         return Err(SkipReason::NoText);
     }
-    let given = metadata.get(path).cloned().unwrap_or_default().or(front_matter);
+    let given = metadata
+        .get(path)
+        .cloned()
+        .unwrap_or_default()
+        .or(front_matter);
     let mut document = Document {
         path: path.to_string(),
         title: String::new(),
@@ -318,7 +351,10 @@ pub fn shorten(text: &str, max: usize) -> String {
     let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
     let head = &text[..cut];
     let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
-    format!("{}…", head.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':'))
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':')
+    )
 }
 
 #[cfg(test)]
@@ -333,22 +369,41 @@ mod tests {
         assert_eq!(map.line_of(4), 2);
         assert_eq!(map.line_of(9), 4);
         assert_eq!(map.lines_of(Span::new(0, 7)), (1, 2));
-        assert_eq!(map.lines_of(Span::new(4, 8)), (2, 2), "a trailing newline stays on its line");
+        assert_eq!(
+            map.lines_of(Span::new(4, 8)),
+            (2, 2),
+            "a trailing newline stays on its line"
+        );
         assert_eq!(map.offset_of_line(4), Some(9));
     }
 
     #[test]
     fn shorten_cuts_at_a_word() {
         assert_eq!(shorten("short", 10), "short");
-        assert_eq!(shorten("The new U.S. administration may extract benefits", 20), "The new U.S.…");
+        assert_eq!(
+            shorten("The new U.S. administration may extract benefits", 20),
+            "The new U.S.…"
+        );
     }
 
     #[test]
     fn bad_files_are_skipped_with_a_reason() {
         let none = meta::SourcesToml::default();
-        assert!(matches!(parse_document("a.txt", b"  \n", &none), Err(SkipReason::Empty)));
-        assert!(matches!(parse_document("a.txt", b"ab\0cd", &none), Err(SkipReason::Binary)));
-        assert!(matches!(parse_document("a.txt", b"caf\xe9 au lait", &none), Err(SkipReason::NotUtf8)));
-        assert!(matches!(parse_document("a.html", b"<script>x()</script>", &none), Err(SkipReason::NoText)));
+        assert!(matches!(
+            parse_document("a.txt", b"  \n", &none),
+            Err(SkipReason::Empty)
+        ));
+        assert!(matches!(
+            parse_document("a.txt", b"ab\0cd", &none),
+            Err(SkipReason::Binary)
+        ));
+        assert!(matches!(
+            parse_document("a.txt", b"caf\xe9 au lait", &none),
+            Err(SkipReason::NotUtf8)
+        ));
+        assert!(matches!(
+            parse_document("a.html", b"<script>x()</script>", &none),
+            Err(SkipReason::NoText)
+        ));
     }
 }

@@ -4,11 +4,11 @@ use super::{Block, BlockKind, BlockStatus, Passage, Span};
 
 /// Words that end with a period without ending the sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "no", "nos",
-    "vol", "fig", "figs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "pres", "approx", "dept",
-    "est", "mt", "ft", "al", "ch", "sec", "p", "pp", "op", "ed", "eds", "rev", "col", "lt", "capt",
-    "ave", "blvd", "univ", "assn", "bros", "u.s", "u.n", "u.k", "e.u", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "no",
+    "nos", "vol", "fig", "figs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "pres", "approx",
+    "dept", "est", "mt", "ft", "al", "ch", "sec", "p", "pp", "op", "ed", "eds", "rev", "col", "lt",
+    "capt", "ave", "blvd", "univ", "assn", "bros", "u.s", "u.n", "u.k", "e.u", "a.m", "p.m",
 ];
 
 const CLOSERS: &[char] = &['"', '”', '’', '\'', '»', ')', ']'];
@@ -40,7 +40,9 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         }
         // Take the whole run of terminators and closing quotes: `?!`, `.”`, `...)`.
         let mut j = i + 1;
-        while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j].1)) {
+        while j < chars.len()
+            && (matches!(chars[j].1, '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j].1))
+        {
             j += 1;
         }
         let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
@@ -50,7 +52,9 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         }
         let at_end = k == chars.len();
         let spaced = k > j;
-        let next_starts = chars.get(k).is_some_and(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n));
+        let next_starts = chars
+            .get(k)
+            .is_some_and(|&(_, n)| n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n));
         if at_end || (spaced && next_starts && !(c == '.' && is_abbreviation(&text[start..at]))) {
             push_trimmed(&mut sentences, text, start, end);
             start = chars.get(k).map_or(text.len(), |&(o, _)| o);
@@ -63,7 +67,10 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Whether the word before a period is an abbreviation or an initial.
 fn is_abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || OPENERS.contains(&c)).next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || OPENERS.contains(&c))
+        .next()
+        .unwrap_or("");
     let lower = word.to_lowercase();
     let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
     (letters == 1 && lower.chars().all(|c| c.is_alphabetic() || c == '.'))
@@ -107,7 +114,8 @@ pub fn group_passages(text: &str, blocks: &[Block]) -> Vec<Passage> {
             (BlockStatus::Text, kind) => {
                 let joins = previous_text.is_some_and(|(prev, prev_kind)| {
                     let grouped = matches!(kind, BlockKind::ListItem | BlockKind::TableRow);
-                    let lead_in = prev_kind == BlockKind::Paragraph && ends_with_colon(text, &blocks[prev as usize]);
+                    let lead_in = prev_kind == BlockKind::Paragraph
+                        && ends_with_colon(text, &blocks[prev as usize]);
                     grouped
                         && passages.last().is_some_and(|p| p.blocks.len() < MAX_GROUP)
                         && (prev_kind == kind || lead_in)
@@ -117,7 +125,10 @@ pub fn group_passages(text: &str, blocks: &[Block]) -> Vec<Passage> {
                 } else {
                     let mut context: Vec<u32> = headings.iter().map(|&(_, h)| h).collect();
                     context.extend(label);
-                    passages.push(Passage { blocks: vec![i], context });
+                    passages.push(Passage {
+                        blocks: vec![i],
+                        context,
+                    });
                 }
                 previous_text = Some((i, kind));
             }
@@ -136,30 +147,55 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        split_sentences(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        split_sentences(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
         assert_eq!(
-            sentences("The U.S. President met the U.N. envoy. Mr. Smith agreed, e.g. on trade. It ended."),
-            vec!["The U.S. President met the U.N. envoy.", "Mr. Smith agreed, e.g. on trade.", "It ended."]
+            sentences(
+                "The U.S. President met the U.N. envoy. Mr. Smith agreed, e.g. on trade. It ended."
+            ),
+            vec![
+                "The U.S. President met the U.N. envoy.",
+                "Mr. Smith agreed, e.g. on trade.",
+                "It ended."
+            ]
         );
-        assert_eq!(sentences("Sept. 7 was a Monday. J. R. Tolkien wrote it."), vec!["Sept. 7 was a Monday.", "J. R. Tolkien wrote it."]);
+        assert_eq!(
+            sentences("Sept. 7 was a Monday. J. R. Tolkien wrote it."),
+            vec!["Sept. 7 was a Monday.", "J. R. Tolkien wrote it."]
+        );
     }
 
     #[test]
     fn quotes_close_sentences() {
         assert_eq!(
-            sentences("Trump said “We had a great conversation.” Tokayev agreed. He called it «a dinner.» Then left."),
-            vec!["Trump said “We had a great conversation.”", "Tokayev agreed.", "He called it «a dinner.»", "Then left."]
+            sentences(
+                "Trump said “We had a great conversation.” Tokayev agreed. He called it «a dinner.» Then left."
+            ),
+            vec![
+                "Trump said “We had a great conversation.”",
+                "Tokayev agreed.",
+                "He called it «a dinner.»",
+                "Then left."
+            ]
         );
-        assert_eq!(sentences("“Why now?” he asked. Nobody knew!"), vec!["“Why now?” he asked.", "Nobody knew!"]);
+        assert_eq!(
+            sentences("“Why now?” he asked. Nobody knew!"),
+            vec!["“Why now?” he asked.", "Nobody knew!"]
+        );
     }
 
     #[test]
     fn numbers_and_ellipses() {
-        assert_eq!(sentences("It grew 3.5 percent in 2024. In 2025... it fell."), vec!["It grew 3.5 percent in 2024.", "In 2025... it fell."]);
+        assert_eq!(
+            sentences("It grew 3.5 percent in 2024. In 2025... it fell."),
+            vec!["It grew 3.5 percent in 2024.", "In 2025... it fell."]
+        );
         assert_eq!(sentences("No end punctuation"), vec!["No end punctuation"]);
         assert!(sentences("   ").is_empty());
     }
@@ -168,7 +204,13 @@ mod tests {
     fn list_items_and_rows_are_one_sentence_each() {
         let text = "Russia | Military alliances, Security guarantees. Preserving dominance";
         let span = Span::new(0, text.len());
-        assert_eq!(segment_sentences(text, span, BlockKind::TableRow), vec![span]);
-        assert_eq!(segment_sentences(text, span, BlockKind::ListItem), vec![span]);
+        assert_eq!(
+            segment_sentences(text, span, BlockKind::TableRow),
+            vec![span]
+        );
+        assert_eq!(
+            segment_sentences(text, span, BlockKind::ListItem),
+            vec![span]
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! folded to ASCII, stemmed (English).
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenStream,
 };
 
 /// The analyzer's name in the index's tokenizer manager.
@@ -32,7 +32,11 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     let mut words = Vec::new();
     while stream.advance() {
         let token = stream.token();
-        words.push(Word { stem: token.text.clone(), start: token.offset_from, end: token.offset_to });
+        words.push(Word {
+            stem: token.text.clone(),
+            start: token.offset_from,
+            end: token.offset_to,
+        });
     }
     words
 }

@@ -28,9 +28,15 @@ pub enum IndexError {
     #[error("{0}")]
     Metadata(#[from] corpus::meta::MetaError),
     #[error("index at {path}: {source}")]
-    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
     #[error("index at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The fields of one indexed passage.
@@ -119,7 +125,11 @@ impl CorpusIndex {
             return Ok((index, refresh));
         }
         let index = CorpusIndex::build(corpus, dir)?;
-        let refresh = Refresh { added: index.store.files.len(), rebuilt: true, ..Refresh::default() };
+        let refresh = Refresh {
+            added: index.store.files.len(),
+            rebuilt: true,
+            ..Refresh::default()
+        };
         Ok((index, refresh))
     }
 
@@ -128,7 +138,9 @@ impl CorpusIndex {
         let started = Instant::now();
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        let name = dir.file_name().map_or("index".into(), |n| n.to_string_lossy().into_owned());
+        let name = dir
+            .file_name()
+            .map_or("index".into(), |n| n.to_string_lossy().into_owned());
         let building = parent.join(format!(".{name}.building-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&building);
         std::fs::create_dir_all(&building).map_err(|e| io(&building, e))?;
@@ -139,8 +151,18 @@ impl CorpusIndex {
         let index = Index::create_in_dir(&building, schema).map_err(|e| tantivy(&building, e))?;
         register_analyzer(&index);
         let mut store = Store::new(store::fingerprint(&corpus.join(SOURCES_FILE)));
-        let mut writer: IndexWriter = index.writer(200_000_000).map_err(|e| tantivy(&building, e))?;
-        add_files(&mut writer, fields, corpus, &files, &metadata, &mut store, &building)?;
+        let mut writer: IndexWriter = index
+            .writer(200_000_000)
+            .map_err(|e| tantivy(&building, e))?;
+        add_files(
+            &mut writer,
+            fields,
+            corpus,
+            &files,
+            &metadata,
+            &mut store,
+            &building,
+        )?;
         writer.commit().map_err(|e| tantivy(&building, e))?;
         drop(writer);
         store.save(&building).map_err(|e| io(&building, e))?;
@@ -152,8 +174,12 @@ impl CorpusIndex {
         }
         std::fs::rename(&building, dir).map_err(|e| io(dir, e))?;
         let _ = std::fs::remove_dir_all(&old);
-        let index = CorpusIndex::open_existing(dir)
-            .ok_or_else(|| io(dir, std::io::Error::other("the index just built cannot be opened")))?;
+        let index = CorpusIndex::open_existing(dir).ok_or_else(|| {
+            io(
+                dir,
+                std::io::Error::other("the index just built cannot be opened"),
+            )
+        })?;
         tracing::info!(
             documents = index.store.documents.len(),
             passages = index.passage_count(),
@@ -172,31 +198,66 @@ impl CorpusIndex {
         if index.schema() != schema {
             return None;
         }
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().ok()?;
-        let mut opened = CorpusIndex { dir: dir.to_path_buf(), index, reader, fields, store, by_file_id: HashMap::new() };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .ok()?;
+        let mut opened = CorpusIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            store,
+            by_file_id: HashMap::new(),
+        };
         opened.map_file_ids();
         Some(opened)
     }
 
     fn map_file_ids(&mut self) {
-        self.by_file_id =
-            self.store.documents.iter().enumerate().map(|(i, d)| (file_id(&d.path), i)).collect();
+        self.by_file_id = self
+            .store
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (file_id(&d.path), i))
+            .collect();
     }
 
     /// Reindexes only the files added, changed or removed since the last write.
     fn update(&mut self, corpus: &Path, files: Vec<SourceFile>) -> Result<Refresh, IndexError> {
-        let known: HashMap<&str, &SourceFile> = self.store.files.iter().map(|f| (f.path.as_str(), f)).collect();
-        let current: HashMap<&str, &SourceFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-        let added: Vec<SourceFile> =
-            files.iter().filter(|f| !known.contains_key(f.path.as_str())).cloned().collect();
+        let known: HashMap<&str, &SourceFile> = self
+            .store
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f))
+            .collect();
+        let current: HashMap<&str, &SourceFile> =
+            files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let added: Vec<SourceFile> = files
+            .iter()
+            .filter(|f| !known.contains_key(f.path.as_str()))
+            .cloned()
+            .collect();
         let changed: Vec<SourceFile> = files
             .iter()
             .filter(|f| known.get(f.path.as_str()).is_some_and(|k| *k != *f))
             .cloned()
             .collect();
-        let removed: Vec<String> =
-            self.store.files.iter().filter(|f| !current.contains_key(f.path.as_str())).map(|f| f.path.clone()).collect();
-        let refresh = Refresh { added: added.len(), changed: changed.len(), removed: removed.len(), rebuilt: false };
+        let removed: Vec<String> = self
+            .store
+            .files
+            .iter()
+            .filter(|f| !current.contains_key(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        let refresh = Refresh {
+            added: added.len(),
+            changed: changed.len(),
+            removed: removed.len(),
+            rebuilt: false,
+        };
         if added.is_empty() && changed.is_empty() && removed.is_empty() {
             return Ok(refresh);
         }
@@ -208,7 +269,15 @@ impl CorpusIndex {
             self.store.forget(path);
         }
         let todo: Vec<SourceFile> = added.into_iter().chain(changed).collect();
-        add_files(&mut writer, self.fields, corpus, &todo, &metadata, &mut self.store, &self.dir)?;
+        add_files(
+            &mut writer,
+            self.fields,
+            corpus,
+            &todo,
+            &metadata,
+            &mut self.store,
+            &self.dir,
+        )?;
         writer.commit().map_err(|e| tantivy(&self.dir, e))?;
         drop(writer);
         self.store.sort();
@@ -257,7 +326,10 @@ impl CorpusIndex {
 
     /// The document at `path` (relative to the corpus root).
     pub fn document(&self, path: &str) -> Option<&Document> {
-        self.by_file_id.get(&file_id(path)).map(|&i| &self.store.documents[i]).filter(|d| d.path == path)
+        self.by_file_id
+            .get(&file_id(path))
+            .map(|&i| &self.store.documents[i])
+            .filter(|d| d.path == path)
     }
 
     /// Number of passages whose body holds `stem`.
@@ -279,14 +351,26 @@ impl CorpusIndex {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
-            for (field, boost) in [(self.fields.body, 1.0), (self.fields.title, 1.5), (self.fields.context, 0.8)] {
-                let query = TermQuery::new(Term::from_field_text(field, &term.stem), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost * term.weight))));
+            for (field, boost) in [
+                (self.fields.body, 1.0),
+                (self.fields.title, 1.5),
+                (self.fields.context, 0.8),
+            ] {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, &term.stem),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost * term.weight)),
+                ));
             }
         }
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())
-        else {
+        let Ok(top) = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        ) else {
             return Vec::new();
         };
         top.into_iter()
@@ -296,14 +380,20 @@ impl CorpusIndex {
                 let file = fast.u64("file_id").ok()?.first(address.doc_id)?;
                 let passage = fast.u64("passage").ok()?.first(address.doc_id)?;
                 let document = *self.by_file_id.get(&file)?;
-                Some(PassageHit { document, passage: passage as usize, score })
+                Some(PassageHit {
+                    document,
+                    passage: passage as usize,
+                    score,
+                })
             })
             .collect()
     }
 }
 
 fn register_analyzer(index: &Index) {
-    index.tokenizers().register(analyzer::ANALYZER, analyzer::analyzer());
+    index
+        .tokenizers()
+        .register(analyzer::ANALYZER, analyzer::analyzer());
 }
 
 /// A stable id for a corpus path.
@@ -342,7 +432,11 @@ fn add_files(
             Ok(document) => {
                 let id = file_id(&document.path);
                 for (p, passage) in document.passages.iter().enumerate() {
-                    let context: Vec<&str> = passage.context.iter().map(|&b| document.slice(document.blocks[b as usize].span)).collect();
+                    let context: Vec<&str> = passage
+                        .context
+                        .iter()
+                        .map(|&b| document.slice(document.blocks[b as usize].span))
+                        .collect();
                     let body: Vec<&str> = passage
                         .blocks
                         .iter()
@@ -372,9 +466,15 @@ fn add_files(
 }
 
 fn io(path: &Path, source: std::io::Error) -> IndexError {
-    IndexError::Io { path: path.to_path_buf(), source }
+    IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn tantivy(path: &Path, source: tantivy::TantivyError) -> IndexError {
-    IndexError::Tantivy { path: path.to_path_buf(), source }
+    IndexError::Tantivy {
+        path: path.to_path_buf(),
+        source,
+    }
 }

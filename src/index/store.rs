@@ -31,7 +31,11 @@ pub struct Store {
 
 impl Store {
     pub fn new(sources_fingerprint: Option<(u64, u128)>) -> Store {
-        Store { version: STORE_VERSION, sources_fingerprint, ..Store::default() }
+        Store {
+            version: STORE_VERSION,
+            sources_fingerprint,
+            ..Store::default()
+        }
     }
 
     pub fn load(dir: &Path) -> Option<Store> {
@@ -75,6 +79,11 @@ impl Store {
 /// Size and modification time of a file, to notice when it changes.
 pub fn fingerprint(path: &Path) -> Option<(u64, u128)> {
     let meta = std::fs::metadata(path).ok()?;
-    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
     Some((meta.len(), modified))
 }

@@ -37,7 +37,12 @@ pub fn answer(answer: &Answer) -> String {
     if !answer.answered {
         let _ = writeln!(out, "The corpus holds no answer to this question.");
         if let Some(closest) = answer.quotes.first() {
-            let _ = writeln!(out, "\nClosest passage (not an answer):\n  “{}”\n  {}", closest.text, citation_line(&closest.citation));
+            let _ = writeln!(
+                out,
+                "\nClosest passage (not an answer):\n  “{}”\n  {}",
+                closest.text,
+                citation_line(&closest.citation)
+            );
         }
         return out;
     }
@@ -45,7 +50,13 @@ pub fn answer(answer: &Answer) -> String {
         let _ = writeln!(out, "Answer: {short}\n");
     }
     for (i, quote) in answer.quotes.iter().take(SHOWN_QUOTES).enumerate() {
-        let _ = writeln!(out, "{}. “{}”\n   {}", i + 1, quote.text, citation_line(&quote.citation));
+        let _ = writeln!(
+            out,
+            "{}. “{}”\n   {}",
+            i + 1,
+            quote.text,
+            citation_line(&quote.citation)
+        );
     }
     let _ = writeln!(out, "\n{}", coverage_line(answer));
     out
@@ -54,10 +65,20 @@ pub fn answer(answer: &Answer) -> String {
 /// "Matched 4 documents, published 2023-09 to 2025-11."
 pub fn coverage_line(answer: &Answer) -> String {
     let c = &answer.coverage;
-    let documents = if c.documents_matched == 1 { "document" } else { "documents" };
+    let documents = if c.documents_matched == 1 {
+        "document"
+    } else {
+        "documents"
+    };
     match (c.earliest, c.latest) {
-        (Some(a), Some(b)) if a == b => format!("Matched {} {documents}, published {a}.", c.documents_matched),
-        (Some(a), Some(b)) => format!("Matched {} {documents}, published {a} to {b}.", c.documents_matched),
+        (Some(a), Some(b)) if a == b => format!(
+            "Matched {} {documents}, published {a}.",
+            c.documents_matched
+        ),
+        (Some(a), Some(b)) => format!(
+            "Matched {} {documents}, published {a} to {b}.",
+            c.documents_matched
+        ),
         _ => format!("Matched {} {documents}.", c.documents_matched),
     }
 }
@@ -67,7 +88,11 @@ pub fn search(hits: &[SearchHit], color: bool) -> String {
     if hits.is_empty() {
         return "No passage matches.\n".to_string();
     }
-    let (open, close) = if color { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     let mut out = String::new();
     for (i, hit) in hits.iter().enumerate() {
         let mut marked = String::new();
@@ -81,7 +106,14 @@ pub fn search(hits: &[SearchHit], color: bool) -> String {
             at = e;
         }
         marked.push_str(&hit.text[at..]);
-        let _ = writeln!(out, "{}. {}  ({:.1})\n   {}\n", i + 1, citation_line(&hit.citation), hit.score, marked.replace('\n', "\n   "));
+        let _ = writeln!(
+            out,
+            "{}. {}  ({:.1})\n   {}\n",
+            i + 1,
+            citation_line(&hit.citation),
+            hit.score,
+            marked.replace('\n', "\n   ")
+        );
     }
     out
 }

@@ -66,16 +66,22 @@ static FULL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 /// A year standing alone, optionally after "since": "in 2021", "since 2017".
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(\bsince\s+)?(?:\b|mid-|late\s|early\s)((?:19|20)\d{2})\b").expect("valid regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\bsince\s+)?(?:\b|mid-|late\s|early\s)((?:19|20)\d{2})\b")
+        .expect("valid regex")
+});
 
 /// A month with a day and no year: "November 6".
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{MONTH}\s+(\d{{1,2}})\b")).expect("valid regex"));
 
 /// A month alone after a preposition: "in July", "In September".
-static MONTH_ALONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ll]ate|[Ee]arly)\s+{MONTH}")).expect("valid regex"));
+static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ll]ate|[Ee]arly)\s+{MONTH}"
+    ))
+    .expect("valid regex")
+});
 
 static RELATIVE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(last|this|next) year\b").expect("valid regex"));
@@ -84,11 +90,22 @@ static RELATIVE_YEAR: LazyLock<Regex> =
 pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
     let mut found: Vec<DateMention> = Vec::new();
     let explicit = |span: Range<usize>, date: Option<PartialDate>, kind| {
-        date.map(|date| DateMention { span, date, kind, resolution: Resolution::Explicit, anchor: None, inferred: false })
+        date.map(|date| DateMention {
+            span,
+            date,
+            kind,
+            resolution: Resolution::Explicit,
+            anchor: None,
+            inferred: false,
+        })
     };
     for (i, pattern) in FULL.iter().enumerate() {
         for c in pattern.captures_iter(sentence) {
-            let num = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
+            let num = |k: usize| {
+                c.get(k)
+                    .and_then(|m| m.as_str().parse::<u32>().ok())
+                    .unwrap_or(0)
+            };
             let name = |k: usize| c.get(k).map_or(0, |m| month_number(m.as_str()));
             let date = match i {
                 0 => PartialDate::day(num(3) as i32, name(1), num(2)),
@@ -96,16 +113,31 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
                 2 => PartialDate::day(num(1) as i32, num(2), num(3)),
                 _ => PartialDate::month(num(2) as i32, name(1)),
             };
-            found.extend(explicit(c.get(0).map_or(0..0, |m| m.range()), date.filter(plausible), MentionKind::Point));
+            found.extend(explicit(
+                c.get(0).map_or(0..0, |m| m.range()),
+                date.filter(plausible),
+                MentionKind::Point,
+            ));
         }
     }
     for c in YEAR.captures_iter(sentence) {
-        let (Some(all), Some(year)) = (c.get(0), c.get(2)) else { continue };
+        let (Some(all), Some(year)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
         if !stands_alone(sentence, year.range()) {
             continue;
         }
-        let kind = if c.get(1).is_some() { MentionKind::Since } else { MentionKind::Point };
-        let date = year.as_str().parse().ok().map(PartialDate::year).filter(plausible);
+        let kind = if c.get(1).is_some() {
+            MentionKind::Since
+        } else {
+            MentionKind::Point
+        };
+        let date = year
+            .as_str()
+            .parse()
+            .ok()
+            .map(PartialDate::year)
+            .filter(plausible);
         found.extend(explicit(all.range(), date, kind));
     }
     if let Some(document) = anchors.document {
@@ -120,14 +152,25 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
             })
         };
         for c in MONTH_DAY.captures_iter(sentence) {
-            let (month, day) = (c.get(1).map_or(0, |m| month_number(m.as_str())), c.get(2).map_or(0, |m| m.as_str().parse().unwrap_or(0)));
+            let (month, day) = (
+                c.get(1).map_or(0, |m| month_number(m.as_str())),
+                c.get(2).map_or(0, |m| m.as_str().parse().unwrap_or(0)),
+            );
             let year = year_before(document, month);
-            found.extend(relative(c.get(0).map_or(0..0, |m| m.range()), PartialDate::day(year, month, day)));
+            found.extend(relative(
+                c.get(0).map_or(0..0, |m| m.range()),
+                PartialDate::day(year, month, day),
+            ));
         }
         for c in MONTH_ALONE.captures_iter(sentence) {
-            let (Some(all), Some(name)) = (c.get(0), c.get(1)) else { continue };
+            let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
             let month = month_number(name.as_str());
-            found.extend(relative(all.range(), PartialDate::month(year_before(document, month), month)));
+            found.extend(relative(
+                all.range(),
+                PartialDate::month(year_before(document, month), month),
+            ));
         }
         for c in RELATIVE_YEAR.captures_iter(sentence) {
             let shift = match c.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
@@ -135,14 +178,20 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
                 Some("next") => 1,
                 _ => 0,
             };
-            found.extend(relative(c.get(0).map_or(0..0, |m| m.range()), Some(PartialDate::year(document.year + shift))));
+            found.extend(relative(
+                c.get(0).map_or(0..0, |m| m.range()),
+                Some(PartialDate::year(document.year + shift)),
+            ));
         }
     }
     // Longest first, then keep those that do not overlap a kept one.
     found.sort_by_key(|m| (std::cmp::Reverse(m.span.len()), m.span.start));
     let mut kept: Vec<DateMention> = Vec::new();
     for m in found {
-        if kept.iter().all(|k| m.span.end <= k.span.start || m.span.start >= k.span.end) {
+        if kept
+            .iter()
+            .all(|k| m.span.end <= k.span.start || m.span.start >= k.span.end)
+        {
             kept.push(m);
         }
     }
@@ -152,10 +201,12 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
 
 fn month_number(name: &str) -> u32 {
     let lower = name.trim_end_matches('.').to_lowercase();
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map_or(0, |i| i as u32 + 1)
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| lower.starts_with(m))
+    .map_or(0, |i| i as u32 + 1)
 }
 
 /// News reports the past: a month without a year is the latest such month
@@ -177,9 +228,13 @@ fn stands_alone(sentence: &str, year: Range<usize>) -> bool {
     let after = sentence[year.end..].chars().next();
     !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '+' | '.' | ','))
         && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '+'))
-        && !sentence[year.end..].starts_with(|c: char| c == ',' || c == '.')
-            .then(|| sentence[year.end + 1..].starts_with(|c: char| c.is_ascii_digit()))
-            .unwrap_or(false)
+        && !continues_number(&sentence[year.end..])
+}
+
+/// "2025,000" or "2025.5": the digits go on after a separator.
+fn continues_number(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some(',' | '.')) && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -187,32 +242,108 @@ mod tests {
     use super::*;
 
     fn dates(sentence: &str, document: &str) -> Vec<(String, String)> {
-        let anchors = Anchors { document: PartialDate::parse_iso(document), document_inferred: false };
-        tag_dates(sentence, &anchors).into_iter().map(|m| (sentence[m.span].to_string(), m.date.to_string())).collect()
+        let anchors = Anchors {
+            document: PartialDate::parse_iso(document),
+            document_inferred: false,
+        };
+        tag_dates(sentence, &anchors)
+            .into_iter()
+            .map(|m| (sentence[m.span].to_string(), m.date.to_string()))
+            .collect()
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
+
+    /// A sentence, its document's date, and the phrases with their dates.
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
 
     #[test]
     fn phrases_resolve() {
-        let table: &[(&str, &str, &[(&str, &str)])] = &[
-            ("Trump on September 7, 2025, held a call", "2025-09", &[("September 7, 2025", "2025-09-07")]),
-            ("It opened on 7 September 2025.", "", &[("7 September 2025", "2025-09-07")]),
-            ("Filed 2025-09-07 by the clerk", "", &[("2025-09-07", "2025-09-07")]),
-            ("at the beginning of December 2024, during", "", &[("December 2024", "2024-12")]),
-            ("Established in 2015, the C5+1 platform", "2023-09", &[("2015", "2015")]),
-            ("Since 2017, the two nations", "2025-09", &[("Since 2017", "2017")]),
-            ("In late 2024, shortly before", "2025-09", &[("late 2024", "2024")]),
-            ("In mid-2025, tariffs – including a 25% duty", "2025-09", &[("mid-2025", "2025")]),
-            ("Tokayev had reached out in July, expressing", "2025-09", &[("in July", "2025-07")]),
-            ("In September, the US president held a meeting", "2025-11", &[("In September", "2025-09")]),
-            ("the milestone C5+1 summit on November 6 should", "2025-11", &[("November 6", "2025-11-06")]),
-            ("In December, he left.", "2025-11", &[("In December", "2024-12")]),
-            ("Last year, the Biden administration initiated", "2023-09", &[("Last year", "2022")]),
-            ("Rahmon last visited Washington in 2002, Mirziyoyev in 2018", "", &[("2002", "2002"), ("2018", "2018")]),
-            ("the deportation of 131 Uzbek nationals in April", "2025-09", &[("in April", "2025-04")]),
+        let table: &[Row] = &[
+            (
+                "Trump on September 7, 2025, held a call",
+                "2025-09",
+                &[("September 7, 2025", "2025-09-07")],
+            ),
+            (
+                "It opened on 7 September 2025.",
+                "",
+                &[("7 September 2025", "2025-09-07")],
+            ),
+            (
+                "Filed 2025-09-07 by the clerk",
+                "",
+                &[("2025-09-07", "2025-09-07")],
+            ),
+            (
+                "at the beginning of December 2024, during",
+                "",
+                &[("December 2024", "2024-12")],
+            ),
+            (
+                "Established in 2015, the C5+1 platform",
+                "2023-09",
+                &[("2015", "2015")],
+            ),
+            (
+                "Since 2017, the two nations",
+                "2025-09",
+                &[("Since 2017", "2017")],
+            ),
+            (
+                "In late 2024, shortly before",
+                "2025-09",
+                &[("late 2024", "2024")],
+            ),
+            (
+                "In mid-2025, tariffs – including a 25% duty",
+                "2025-09",
+                &[("mid-2025", "2025")],
+            ),
+            (
+                "Tokayev had reached out in July, expressing",
+                "2025-09",
+                &[("in July", "2025-07")],
+            ),
+            (
+                "In September, the US president held a meeting",
+                "2025-11",
+                &[("In September", "2025-09")],
+            ),
+            (
+                "the milestone C5+1 summit on November 6 should",
+                "2025-11",
+                &[("November 6", "2025-11-06")],
+            ),
+            (
+                "In December, he left.",
+                "2025-11",
+                &[("In December", "2024-12")],
+            ),
+            (
+                "Last year, the Biden administration initiated",
+                "2023-09",
+                &[("Last year", "2022")],
+            ),
+            (
+                "Rahmon last visited Washington in 2002, Mirziyoyev in 2018",
+                "",
+                &[("2002", "2002"), ("2018", "2018")],
+            ),
+            (
+                "the deportation of 131 Uzbek nationals in April",
+                "2025-09",
+                &[("in April", "2025-04")],
+            ),
             ("the first meeting last year", "", &[]),
             ("Central Asia may become a factor", "2025-09", &[]),
             ("a €12 billion (US$13.2 billion) package", "2025-09", &[]),
@@ -227,7 +358,10 @@ mod tests {
 
     #[test]
     fn since_is_an_open_range_and_relative_is_marked() {
-        let anchors = Anchors { document: PartialDate::parse_iso("2025-09"), document_inferred: true };
+        let anchors = Anchors {
+            document: PartialDate::parse_iso("2025-09"),
+            document_inferred: true,
+        };
         let found = tag_dates("Since 2017 and in July", &anchors);
         assert_eq!(found[0].kind, MentionKind::Since);
         assert_eq!(found[1].resolution, Resolution::DocumentRelative);

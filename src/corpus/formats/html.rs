@@ -23,9 +23,38 @@ const SKIPPED: &[&str] = &[
 
 /// Elements that start and end a block of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol",
-    "dl", "pre", "blockquote", "section", "article", "main", "br", "hr", "figcaption", "caption",
-    "details", "summary", "body", "address", "center", "td", "th",
+    "p",
+    "div",
+    "li",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "pre",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "br",
+    "hr",
+    "figcaption",
+    "caption",
+    "details",
+    "summary",
+    "body",
+    "address",
+    "center",
+    "td",
+    "th",
 ];
 
 /// Class or id names of navigation chrome, across common site generators.
@@ -37,7 +66,13 @@ static CHROME_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Roles of chrome landmarks.
-const CHROME_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "complementary"];
+const CHROME_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "search",
+    "complementary",
+];
 
 pub fn extract(raw: &str) -> Extracted {
     let sink = Sink::default();
@@ -58,7 +93,9 @@ fn clean_title(raw: &str) -> Option<String> {
     let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let first = [" — ", " | ", " – ", " :: "]
         .iter()
-        .fold(collapsed.as_str(), |t, sep| t.split(sep).next().unwrap_or(t))
+        .fold(collapsed.as_str(), |t, sep| {
+            t.split(sep).next().unwrap_or(t)
+        })
         .trim()
         .trim_end_matches('¶')
         .trim();
@@ -131,8 +168,20 @@ impl State {
             return raw_kind(name, start);
         }
         match name {
-            "a" => self.in_link = if start { self.in_link + 1 } else { self.in_link.saturating_sub(1) },
-            "pre" => self.in_pre = if start { self.in_pre + 1 } else { self.in_pre.saturating_sub(1) },
+            "a" => {
+                self.in_link = if start {
+                    self.in_link + 1
+                } else {
+                    self.in_link.saturating_sub(1)
+                }
+            }
+            "pre" => {
+                self.in_pre = if start {
+                    self.in_pre + 1
+                } else {
+                    self.in_pre.saturating_sub(1)
+                }
+            }
             "h1" => self.in_h1 = start && self.first_h1.is_empty(),
             _ => {}
         }
@@ -169,7 +218,9 @@ impl State {
             self.first_h1.push_str(chunk);
         }
         // The tokenizer reports the line where the chunk ends.
-        let mut line = line.saturating_sub(chunk.matches('\n').count() as u32).max(1);
+        let mut line = line
+            .saturating_sub(chunk.matches('\n').count() as u32)
+            .max(1);
         let text = &mut self.out.text;
         let before = text.len();
         if self.in_pre > 0 {
@@ -198,7 +249,10 @@ impl State {
                 line += 1;
             }
             // Keep the word break the source had at the chunk's end.
-            if chunk.ends_with(char::is_whitespace) && !text.ends_with([' ', '\n']) && text.len() > before {
+            if chunk.ends_with(char::is_whitespace)
+                && !text.ends_with([' ', '\n'])
+                && text.len() > before
+            {
                 text.push(' ');
             }
         }
@@ -220,10 +274,18 @@ impl State {
             let slice = &text[self.block_start..];
             let lead = slice.len() - slice.trim_start().len();
             let span = Span::new(self.block_start + lead, text.len());
-            let kind = self.open_blocks.last().copied().unwrap_or(BlockKind::Paragraph);
+            let kind = self
+                .open_blocks
+                .last()
+                .copied()
+                .unwrap_or(BlockKind::Paragraph);
             let link_share = self.link_chars as f32 / span.len().max(1) as f32;
             if !span.is_empty() {
-                self.out.blocks.push(RawBlock { span, kind, link_share });
+                self.out.blocks.push(RawBlock {
+                    span,
+                    kind,
+                    link_share,
+                });
             }
         }
         if !text.is_empty() && !text.ends_with('\n') {
@@ -251,7 +313,10 @@ fn raw_kind(name: &str, start: bool) -> TokenSinkResult<()> {
 fn is_chrome(tag: &Tag) -> bool {
     tag.attrs.iter().any(|attr| match &*attr.name.local {
         "role" => CHROME_ROLES.contains(&attr.value.trim()),
-        "class" | "id" => attr.value.split_whitespace().any(|n| CHROME_NAME.is_match(n)),
+        "class" | "id" => attr
+            .value
+            .split_whitespace()
+            .any(|n| CHROME_NAME.is_match(n)),
         "hidden" => true,
         "aria-hidden" => &*attr.value == "true",
         _ => false,
@@ -288,19 +353,29 @@ mod tests {
     #[test]
     fn keeps_reader_text_and_drops_chrome() {
         let out = extract(PAGE);
-        let blocks: Vec<(BlockKind, &str)> =
-            out.blocks.iter().map(|b| (b.kind, &out.text[b.span.range()])).collect();
+        let blocks: Vec<(BlockKind, &str)> = out
+            .blocks
+            .iter()
+            .map(|b| (b.kind, &out.text[b.span.range()]))
+            .collect();
         assert_eq!(
             blocks,
             vec![
                 (BlockKind::Heading(1), "VACUUM"),
-                (BlockKind::Paragraph, "VACUUM reclaims storage occupied by dead tuples & more."),
+                (
+                    BlockKind::Paragraph,
+                    "VACUUM reclaims storage occupied by dead tuples & more."
+                ),
                 (BlockKind::TableRow, "FULL rewrites the table"),
                 (BlockKind::Preformatted, "VACUUM (VERBOSE) t;\nANALYZE t;"),
             ]
         );
         assert_eq!(out.title.as_deref(), Some("VACUUM"));
-        assert!(!out.text.contains("not text") && !out.text.contains("Prev") && !out.text.contains("Copyright"));
+        assert!(
+            !out.text.contains("not text")
+                && !out.text.contains("Prev")
+                && !out.text.contains("Copyright")
+        );
     }
 
     #[test]

@@ -21,18 +21,28 @@ enum LineShape {
 }
 
 pub fn extract(raw: &str, markdown: bool) -> Extracted {
-    let mut out = Extracted { text: raw.to_string(), line_map: LineMap::of_source(raw), ..Default::default() };
+    let mut out = Extracted {
+        text: raw.to_string(),
+        line_map: LineMap::of_source(raw),
+        ..Default::default()
+    };
     let mut body_start = 0;
     if markdown && let Some((meta, end)) = parse_front_matter(raw) {
         out.front_matter = meta;
         body_start = end;
     }
-    let lines: Vec<(usize, &str)> = line_spans(raw).filter(|&(start, _)| start >= body_start).collect();
+    let lines: Vec<(usize, &str)> = line_spans(raw)
+        .filter(|&(start, _)| start >= body_start)
+        .collect();
     let mut paragraph: Option<Span> = None;
     let mut fence: Option<usize> = None;
     let flush = |paragraph: &mut Option<Span>, blocks: &mut Vec<RawBlock>| {
         if let Some(span) = paragraph.take() {
-            blocks.push(RawBlock { span, kind: BlockKind::Paragraph, link_share: 0.0 });
+            blocks.push(RawBlock {
+                span,
+                kind: BlockKind::Paragraph,
+                link_share: 0.0,
+            });
         }
     };
     for (i, &(start, line)) in lines.iter().enumerate() {
@@ -40,7 +50,11 @@ pub fn extract(raw: &str, markdown: bool) -> Extracted {
         if let Some(fence_start) = fence {
             if shape == LineShape::Fence {
                 let span = trimmed(raw, fence_start.min(start), start);
-                out.blocks.push(RawBlock { span, kind: BlockKind::Preformatted, link_share: 0.0 });
+                out.blocks.push(RawBlock {
+                    span,
+                    kind: BlockKind::Preformatted,
+                    link_share: 0.0,
+                });
                 fence = None;
             }
             continue;
@@ -59,27 +73,47 @@ pub fn extract(raw: &str, markdown: bool) -> Extracted {
                 if markdown && level == 1 && out.title.is_none() {
                     out.title = Some(raw[span.range()].to_string());
                 }
-                out.blocks.push(RawBlock { span, kind: BlockKind::Heading(level), link_share: 0.0 });
+                out.blocks.push(RawBlock {
+                    span,
+                    kind: BlockKind::Heading(level),
+                    link_share: 0.0,
+                });
             }
             LineShape::ListItem(at) => {
                 flush(&mut paragraph, &mut out.blocks);
                 let span = trimmed(raw, start + at, start + line.len());
-                out.blocks.push(RawBlock { span, kind: BlockKind::ListItem, link_share: 0.0 });
+                out.blocks.push(RawBlock {
+                    span,
+                    kind: BlockKind::ListItem,
+                    link_share: 0.0,
+                });
             }
             LineShape::TableRow => {
                 flush(&mut paragraph, &mut out.blocks);
                 let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
                 let at = line.find(inner).unwrap_or(0);
                 let span = trimmed(raw, start + at, start + at + inner.len());
-                out.blocks.push(RawBlock { span, kind: BlockKind::TableRow, link_share: 0.0 });
+                out.blocks.push(RawBlock {
+                    span,
+                    kind: BlockKind::TableRow,
+                    link_share: 0.0,
+                });
             }
             LineShape::Text => {
                 // A setext underline makes this line a heading.
-                if markdown && next.is_some_and(|n| is_setext_underline(n)) {
+                if markdown && next.is_some_and(is_setext_underline) {
                     flush(&mut paragraph, &mut out.blocks);
-                    let level = if next.is_some_and(|n| n.trim_start().starts_with('=')) { 1 } else { 2 };
+                    let level = if next.is_some_and(|n| n.trim_start().starts_with('=')) {
+                        1
+                    } else {
+                        2
+                    };
                     let span = trimmed(raw, start, start + line.len());
-                    out.blocks.push(RawBlock { span, kind: BlockKind::Heading(level), link_share: 0.0 });
+                    out.blocks.push(RawBlock {
+                        span,
+                        kind: BlockKind::Heading(level),
+                        link_share: 0.0,
+                    });
                     continue;
                 }
                 let end = start + line.len();
@@ -95,7 +129,10 @@ pub fn extract(raw: &str, markdown: bool) -> Extracted {
     }
     flush(&mut paragraph, &mut out.blocks);
     for block in &mut out.blocks {
-        *block = RawBlock { span: trimmed(raw, block.span.start as usize, block.span.end as usize), ..block.clone() };
+        *block = RawBlock {
+            span: trimmed(raw, block.span.start as usize, block.span.end as usize),
+            ..block.clone()
+        };
     }
     out.blocks.retain(|b| !b.span.is_empty());
     out
@@ -125,8 +162,14 @@ fn line_shape(line: &str) -> LineShape {
         return LineShape::Heading(hashes as u8, indent + hashes + 1);
     }
     if trimmed.starts_with('|') || trimmed.matches('|').count() >= 2 && !trimmed.contains(". ") {
-        let is_rule = trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-        return if is_rule { LineShape::Rule } else { LineShape::TableRow };
+        let is_rule = trimmed
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        return if is_rule {
+            LineShape::Rule
+        } else {
+            LineShape::TableRow
+        };
     }
     if is_setext_underline(line) && trimmed.starts_with("---") {
         return LineShape::Rule;
@@ -178,7 +221,10 @@ mod tests {
 
     fn blocks(raw: &str, markdown: bool) -> Vec<(BlockKind, String)> {
         let out = extract(raw, markdown);
-        out.blocks.iter().map(|b| (b.kind, raw[b.span.range()].to_string())).collect()
+        out.blocks
+            .iter()
+            .map(|b| (b.kind, raw[b.span.range()].to_string()))
+            .collect()
     }
 
     #[test]
@@ -187,11 +233,23 @@ mod tests {
                    Key objectives include:\n- Enhancing energy partnerships\n- Expanding cooperation\n\
                    | Country | Interest |\n|---|---|\n| Kazakhstan | Energy & Trade |\n";
         let got = blocks(raw, false);
-        assert_eq!(got[0], (BlockKind::Paragraph, "An Ideological Shift".into()));
-        assert_eq!(got[1].1, "Attention from Washington has always been valuable. It adds weight.");
-        assert_eq!(got[3], (BlockKind::ListItem, "Enhancing energy partnerships".into()));
+        assert_eq!(
+            got[0],
+            (BlockKind::Paragraph, "An Ideological Shift".into())
+        );
+        assert_eq!(
+            got[1].1,
+            "Attention from Washington has always been valuable. It adds weight."
+        );
+        assert_eq!(
+            got[3],
+            (BlockKind::ListItem, "Enhancing energy partnerships".into())
+        );
         assert_eq!(got[5], (BlockKind::TableRow, "Country | Interest".into()));
-        assert_eq!(got[6], (BlockKind::TableRow, "Kazakhstan | Energy & Trade".into()));
+        assert_eq!(
+            got[6],
+            (BlockKind::TableRow, "Kazakhstan | Energy & Trade".into())
+        );
         assert_eq!(got.len(), 7);
     }
 
