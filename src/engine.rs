@@ -16,6 +16,7 @@ use crate::index::analyzer::{analyze, analyzer};
 use crate::index::{CorpusIndex, IndexError, QueryTerm, Refresh};
 use crate::model::{Answer, DocInfo, ReindexReport, SearchHit, SourcePassage, Timeline};
 use crate::partial_date::PartialDate;
+use crate::timeline;
 
 /// Options of one question.
 #[derive(Debug, Clone, Default)]
@@ -111,8 +112,16 @@ impl Engine {
             .collect()
     }
 
-    pub fn timeline(&self, _query: &TimelineQuery) -> Timeline {
-        Timeline::default()
+    pub fn timeline(&self, query: &TimelineQuery) -> Timeline {
+        let index = self.index.load();
+        let events = timeline::events(index.documents());
+        timeline::select(
+            &events,
+            query.topic.as_deref(),
+            query.from,
+            query.to,
+            query.limit,
+        )
     }
 
     pub fn docs(&self) -> Vec<DocInfo> {

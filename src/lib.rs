@@ -4,9 +4,7 @@
 pub mod answer;
 pub mod config;
 pub mod corpus;
-pub mod discord;
 pub mod engine;
-pub mod health;
 pub mod index;
 pub mod model;
 pub mod partial_date;

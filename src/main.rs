@@ -4,11 +4,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use quarry::config::Token;
 use quarry::engine::{AskOptions, Engine, TimelineQuery};
 use quarry::partial_date::PartialDate;
 use quarry::{Settings, render};
@@ -80,8 +78,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run the Discord bot (needs DISCORD_TOKEN).
-    Serve,
 }
 
 fn parse_date(text: &str) -> Result<PartialDate, String> {
@@ -96,7 +92,7 @@ struct UsageError(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(matches!(cli.command, Command::Serve | Command::Index));
+    init_logging(matches!(cli.command, Command::Index));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -133,9 +129,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             settings.corpus_dir.display()
         ))
         .into());
-    }
-    if let Command::Serve = cli.command {
-        return serve(settings);
     }
     let index_dir = settings.index_dir();
     if let Command::Index = cli.command {
@@ -239,7 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write!(out, "{}", render::text::timeline(&timeline))?;
             }
         }
-        Command::Index | Command::Serve => unreachable!("handled above"),
+        Command::Index => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -255,21 +248,4 @@ fn split_location(location: &str) -> anyhow::Result<(&str, u32)> {
         }
         _ => Ok((location, 1)),
     }
-}
-
-/// Checks the token before any network use, then runs the bot until stopped.
-fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
-    let token = Token::from_env().map_err(|e| UsageError(e.to_string()))?;
-    let index_dir = settings.index_dir();
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async move {
-        let engine = {
-            let corpus = settings.corpus_dir.clone();
-            tokio::task::spawn_blocking(move || Engine::open(&corpus, &index_dir)).await??
-        };
-        let health = quarry::health::Health::new();
-        health.set_index_loaded(engine.docs().len());
-        quarry::discord::serve(&settings, token, Arc::new(engine), health).await
-    })?;
-    Ok(ExitCode::SUCCESS)
 }

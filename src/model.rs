@@ -115,16 +115,13 @@ pub struct Event {
     /// The resolved date at the precision the text supports.
     pub date: PartialDate,
     pub precision: crate::partial_date::Precision,
-    /// End of a range ("the 2019-2025 period").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<PartialDate>,
-    /// `point`, `range` or `since`.
+    /// `point`, or `since` for an open range ("since 2017").
     pub kind: crate::timeline::dates::MentionKind,
     /// A verbatim quote reporting the event (from the first citation).
     pub text: String,
     /// The date phrase as written ("Two months later").
     pub phrase: String,
-    /// How the phrase became a date: `explicit`, `document_relative`, `narrative_relative`.
+    /// How the phrase became a date: `explicit` or `document_relative`.
     pub resolution: crate::timeline::dates::Resolution,
     /// The date a relative phrase was resolved against.
     #[serde(skip_serializing_if = "Option::is_none")]

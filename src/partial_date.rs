@@ -17,7 +17,9 @@ pub enum Precision {
 /// A date at year, month or day precision. Ordering is chronological, with a
 /// less precise date sorting before the more precise dates it contains
 /// (`2025` < `2025-01` < `2025-01-01`).
+/// Serialized as its ISO form: `"2025"`, `"2025-09"`, `"2025-09-08"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u8>,
@@ -108,6 +110,20 @@ impl PartialDate {
             (Some(m), Some(d)) => Self::day(year, two_digits(m)?, two_digits(d)?)?,
         };
         parts.next().is_none().then_some(date)
+    }
+}
+
+impl From<PartialDate> for String {
+    fn from(date: PartialDate) -> String {
+        date.to_string()
+    }
+}
+
+impl TryFrom<String> for PartialDate {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        PartialDate::parse_iso(&text).ok_or_else(|| format!("not an ISO date: {text}"))
     }
 }
 

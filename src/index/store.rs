@@ -9,7 +9,7 @@ use crate::corpus::{Document, SourceFile};
 
 const STORE_FILE: &str = "documents.bin";
 /// Bumped whenever what is stored (or how text is cleaned) changes.
-const STORE_VERSION: u32 = 1;
+const STORE_VERSION: u32 = 2;
 
 /// A corpus file left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

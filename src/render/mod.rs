@@ -1,4 +1,3 @@
 //! Reply models drawn for each surface: pure functions, no I/O.
 
-pub mod discord;
 pub mod text;

@@ -132,6 +132,40 @@ pub fn source(passage: &SourcePassage) -> String {
     format!("{}\n\n{}\n", citation_line(&passage.citation), passage.text)
 }
 
-pub fn timeline(_timeline: &crate::model::Timeline) -> String {
-    String::new()
+/// Events grouped by year, each with its date, quote and sources.
+pub fn timeline(timeline: &crate::model::Timeline) -> String {
+    let mut out = String::new();
+    let mut year = None;
+    for event in &timeline.events {
+        if year != Some(event.date.year) {
+            year = Some(event.date.year);
+            let _ = writeln!(out, "\n{}", event.date.year);
+        }
+        let how = match (event.resolution, event.anchor) {
+            (crate::timeline::dates::Resolution::DocumentRelative, Some(anchor)) => {
+                format!(
+                    " (\"{}\", resolved against {anchor}{})",
+                    event.phrase,
+                    if event.inferred { ", inferred" } else { "" }
+                )
+            }
+            _ => String::new(),
+        };
+        let since = if event.kind == crate::timeline::dates::MentionKind::Since {
+            "since "
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {since}{}{how}: “{}”", event.date, event.text);
+        for c in &event.citations {
+            let _ = writeln!(out, "      {}", citation_line(&c.citation));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} of {} events.",
+        timeline.events.len(),
+        timeline.total
+    );
+    out
 }

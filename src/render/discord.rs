@@ -1,1 +1,0 @@
-//! Answer, search and timeline replies as Discord messages and embeds.
