@@ -277,34 +277,18 @@ mod tests {
 
     #[test]
     fn kinds_of_questions() {
-        assert_eq!(
-            Question::parse("When was the C5+1 summit held?").wanted,
-            Wanted::Date
-        );
-        assert_eq!(
-            Question::parse("Since when do they partner?").wanted,
-            Wanted::Date
-        );
-        assert_eq!(
-            Question::parse("How many Uzbek nationals were deported?").wanted,
-            Wanted::Quantity
-        );
-        assert_eq!(
-            Question::parse("What share of USAID programs were cut?").wanted,
-            Wanted::Quantity
-        );
-        assert_eq!(
-            Question::parse("Who analyzed the outcomes?").wanted,
-            Wanted::Agent
-        );
-        assert_eq!(
-            Question::parse("Where did they meet?").wanted,
-            Wanted::Place
-        );
-        assert_eq!(
-            Question::parse("What is the Middle Route?").wanted,
-            Wanted::Passage
-        );
+        let table = [
+            ("When was the C5+1 summit held?", Wanted::Date),
+            ("Since when do they partner?", Wanted::Date),
+            ("How many Uzbek nationals were deported?", Wanted::Quantity),
+            ("What share of USAID programs were cut?", Wanted::Quantity),
+            ("Who analyzed the outcomes?", Wanted::Agent),
+            ("Where did they meet?", Wanted::Place),
+            ("What is the Middle Route?", Wanted::Passage),
+        ];
+        for (question, wanted) in table {
+            assert_eq!(Question::parse(question).wanted, wanted, "{question}");
+        }
     }
 
     #[test]
