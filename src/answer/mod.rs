@@ -17,7 +17,7 @@ use crate::partial_date::PartialDate;
 use question::{Question, Wanted};
 
 /// Passages read per question.
-const PASSAGES: usize = 40;
+const PASSAGES: usize = 24;
 /// Quotes returned: three shown, the rest behind "more sources".
 pub const MAX_QUOTES: usize = 8;
 /// Share of the question's weight the best sentence (with its headings and
