@@ -114,6 +114,16 @@ impl Settings {
             Some(path) => figment = figment.merge(Toml::file(path)),
             None => figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE)),
         }
+        // Discord's usual name for the development guild, as well as ours;
+        // left empty (as in .env.example) it is unset.
+        if let Ok(guild) = std::env::var("DISCORD_GUILD_ID")
+            && !guild.trim().is_empty()
+        {
+            let id: u64 = guild.trim().parse().map_err(|_| {
+                ConfigError::Invalid("DISCORD_GUILD_ID must be a server id (a number)".into())
+            })?;
+            figment = figment.merge(Serialized::default("discord.guild_id", id));
+        }
         figment = figment.merge(Env::prefixed("QUARRY_").map(|key| {
             let key = key.as_str().to_ascii_lowercase();
             match SECTIONS.iter().find(|s| key.starts_with(&format!("{s}_"))) {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
@@ -16,7 +16,7 @@ use crate::index::analyzer::{analyze, analyzer};
 use crate::index::{CorpusIndex, IndexError, QueryTerm, Refresh};
 use crate::model::{Answer, DocInfo, ReindexReport, SearchHit, SourcePassage, Timeline};
 use crate::partial_date::PartialDate;
-use crate::timeline;
+use crate::timeline::Chronology;
 
 /// Options of one question.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +48,28 @@ pub enum EngineError {
 pub struct Engine {
     corpus_dir: PathBuf,
     index_dir: PathBuf,
-    index: ArcSwap<CorpusIndex>,
+    loaded: ArcSwap<Loaded>,
+}
+
+/// One index and the chronology drawn from it, swapped in together.
+struct Loaded {
+    index: CorpusIndex,
+    /// Built on the first timeline request, then kept until a reindex.
+    chronology: OnceLock<Chronology>,
+}
+
+impl Loaded {
+    fn new(index: CorpusIndex) -> Arc<Loaded> {
+        Arc::new(Loaded {
+            index,
+            chronology: OnceLock::new(),
+        })
+    }
+
+    fn chronology(&self) -> &Chronology {
+        self.chronology
+            .get_or_init(|| Chronology::build(self.index.documents()))
+    }
 }
 
 impl Engine {
@@ -63,7 +84,7 @@ impl Engine {
         Engine {
             corpus_dir: corpus_dir.to_path_buf(),
             index_dir: index_dir.to_path_buf(),
-            index: ArcSwap::from_pointee(index),
+            loaded: ArcSwap::new(Loaded::new(index)),
         }
     }
 
@@ -72,12 +93,13 @@ impl Engine {
     }
 
     pub fn ask(&self, question: &str, options: &AskOptions) -> Answer {
-        answer::answer(&self.index.load(), question, options.as_of)
+        answer::answer(&self.loaded.load().index, question, options.as_of)
     }
 
     /// Ranked passages for `query`, with the matching words marked.
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let index = self.index.load();
+        let loaded = self.loaded.load();
+        let index = &loaded.index;
         let question = Question::parse(query);
         let terms: Vec<QueryTerm> = question
             .stems
@@ -113,20 +135,14 @@ impl Engine {
     }
 
     pub fn timeline(&self, query: &TimelineQuery) -> Timeline {
-        let index = self.index.load();
-        let events = timeline::events(index.documents());
-        timeline::select(
-            &events,
-            query.topic.as_deref(),
-            query.from,
-            query.to,
-            query.limit,
-        )
+        let loaded = self.loaded.load();
+        loaded.chronology().select(&loaded.index, query)
     }
 
     pub fn docs(&self) -> Vec<DocInfo> {
-        self.index
+        self.loaded
             .load()
+            .index
             .documents()
             .iter()
             .map(|d| DocInfo {
@@ -143,8 +159,9 @@ impl Engine {
 
     /// Corpus files, relative to its root (for autocompletion).
     pub fn files(&self) -> Vec<String> {
-        self.index
+        self.loaded
             .load()
+            .index
             .documents()
             .iter()
             .map(|d| d.path.clone())
@@ -153,8 +170,9 @@ impl Engine {
 
     /// Files left out of the index, with the reason.
     pub fn skipped(&self) -> Vec<(String, String)> {
-        self.index
+        self.loaded
             .load()
+            .index
             .skipped()
             .iter()
             .map(|s| (s.file.path.clone(), s.reason.clone()))
@@ -164,7 +182,8 @@ impl Engine {
     /// The passage around `line` of `file`. Only files of the corpus are
     /// known, so a path outside it (`../../etc/passwd`) is refused.
     pub fn source(&self, file: &str, line: u32) -> Result<SourcePassage, EngineError> {
-        let index = self.index.load();
+        let loaded = self.loaded.load();
+        let index = &loaded.index;
         let path = file.trim().trim_start_matches("./").replace('\\', "/");
         let document = index
             .document(&path)
@@ -202,7 +221,7 @@ impl Engine {
     /// Brings the index up to date with the corpus (changed files only).
     pub fn refresh(&self) -> Result<Refresh, EngineError> {
         let (index, refresh) = CorpusIndex::open(&self.corpus_dir, &self.index_dir)?;
-        self.index.store(Arc::new(index));
+        self.loaded.store(Loaded::new(index));
         Ok(refresh)
     }
 
@@ -220,7 +239,7 @@ impl Engine {
                 .collect(),
             seconds: started.elapsed().as_secs_f64(),
         };
-        self.index.store(Arc::new(index));
+        self.loaded.store(Loaded::new(index));
         Ok(report)
     }
 }

@@ -4,11 +4,14 @@
 pub mod answer;
 pub mod config;
 pub mod corpus;
+pub mod discord;
 pub mod engine;
+pub mod health;
 pub mod index;
 pub mod model;
 pub mod partial_date;
 pub mod render;
+pub mod status;
 pub mod timeline;
 
 pub use config::Settings;

@@ -4,12 +4,15 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use quarry::config::Token;
 use quarry::engine::{AskOptions, Engine, TimelineQuery};
 use quarry::partial_date::PartialDate;
-use quarry::{Settings, render};
+use quarry::status::Status;
+use quarry::{Settings, discord, health, render};
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +64,11 @@ enum Command {
     Source { location: String },
     /// Rebuild the index now.
     Index,
+    /// Run the Discord bot (needs DISCORD_TOKEN in the environment or .env).
+    Serve,
+    /// Ask a running bot's health listener (http.listen) whether it is
+    /// healthy: exit 0 if so, 1 if not. For container health checks.
+    Health,
     /// The dated events the corpus reports, oldest first.
     Timeline {
         /// Only events about this (a word, a name, a phrase)
@@ -92,7 +100,7 @@ struct UsageError(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(matches!(cli.command, Command::Index));
+    init_logging(matches!(cli.command, Command::Index | Command::Serve));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -123,6 +131,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.index.is_some() {
         settings.index_dir = cli.index;
     }
+    // Checked before anything else so a bad token fails fast, offline.
+    let token = match cli.command {
+        Command::Serve => Some(Token::from_env().map_err(|e| UsageError(e.to_string()))?),
+        _ => None,
+    };
+    if let Command::Health = cli.command {
+        return check_health(&settings);
+    }
     if !settings.corpus_dir.is_dir() {
         return Err(UsageError(format!(
             "corpus folder {} does not exist or is not a folder",
@@ -148,6 +164,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let engine = Engine::open(&settings.corpus_dir, &index_dir)
         .with_context(|| format!("opening the index of {}", settings.corpus_dir.display()))?;
+    if let Some(token) = token {
+        serve(&settings, engine, &token)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Ask {
@@ -232,9 +252,64 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write!(out, "{}", render::text::timeline(&timeline))?;
             }
         }
-        Command::Index => unreachable!("handled above"),
+        Command::Index | Command::Serve | Command::Health => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bot, and the health listener when `http.listen` is set.
+fn serve(settings: &Settings, engine: Engine, token: &Token) -> anyhow::Result<()> {
+    let status = Arc::new(Status::new());
+    status.set_index_loaded(engine.docs().len());
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        if let Some(listen) = settings.http.listen {
+            health::spawn(listen, Arc::clone(&status))
+                .await
+                .with_context(|| format!("listening on {listen} for health and metrics"))?;
+        }
+        discord::serve(settings, Arc::new(engine), token, status).await
+    })
+}
+
+/// GETs `/healthz` from the listener in the settings, on this host.
+fn check_health(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let Some(listen) = settings.http.listen else {
+        return Err(
+            UsageError("http.listen is not set, so there is no health listener".into()).into(),
+        );
+    };
+    let host = if listen.ip().is_unspecified() {
+        std::net::IpAddr::from([127, 0, 0, 1])
+    } else {
+        listen.ip()
+    };
+    let url = format!(
+        "http://{}/healthz",
+        std::net::SocketAddr::new(host, listen.port())
+    );
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let reply = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build()?;
+        let response = client.get(&url).send().await?;
+        Ok::<_, reqwest::Error>((response.status(), response.text().await?))
+    });
+    match reply {
+        Ok((status, body)) => {
+            println!("{} {}", status.as_u16(), body.trim());
+            Ok(if status.is_success() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Err(err) => {
+            println!("no answer from {url}: {err}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// `file.txt:12` → (`file.txt`, 12); `file.txt` → line 1.

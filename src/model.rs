@@ -115,13 +115,17 @@ pub struct Event {
     /// The resolved date at the precision the text supports.
     pub date: PartialDate,
     pub precision: crate::partial_date::Precision,
-    /// `point`, or `since` for an open range ("since 2017").
+    /// The last year of a range ("the 2019-2025 period").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// `point`, `since` for an open range ("since 2017") or `range`.
     pub kind: crate::timeline::dates::MentionKind,
     /// A verbatim quote reporting the event (from the first citation).
     pub text: String,
     /// The date phrase as written ("Two months later").
     pub phrase: String,
-    /// How the phrase became a date: `explicit` or `document_relative`.
+    /// How the phrase became a date: `explicit`, `document_relative` (from
+    /// the document's date) or `narrative` (from the date before it).
     pub resolution: crate::timeline::dates::Resolution,
     /// The date a relative phrase was resolved against.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,6 +133,40 @@ pub struct Event {
     /// True when the anchor was itself inferred (no `published` date known).
     pub inferred: bool,
     pub citations: Vec<EventCitation>,
+}
+
+impl Event {
+    /// The date as a reader should see it: "2025-06", "since 2017", "2019 to 2025".
+    pub fn when(&self) -> String {
+        use crate::timeline::dates::MentionKind;
+        match (self.kind, self.end) {
+            (MentionKind::Since, _) => format!("since {}", self.date),
+            (MentionKind::Range, Some(end)) => format!("{} to {end}", self.date),
+            _ => self.date.to_string(),
+        }
+    }
+
+    /// How a relative date was worked out, for a reader to judge it
+    /// ("“Two months later” read against the date before it, 2025-04"), or
+    /// `None` for a date the text states in full.
+    pub fn resolved_from(&self) -> Option<String> {
+        use crate::timeline::dates::Resolution;
+        let anchor = self.anchor?;
+        let against = match self.resolution {
+            Resolution::Explicit => return None,
+            Resolution::DocumentRelative => "the document's date",
+            Resolution::Narrative => "the date before it",
+        };
+        let inferred = if self.inferred {
+            ", itself inferred"
+        } else {
+            ""
+        };
+        Some(format!(
+            "“{}” read against {against}, {anchor}{inferred}",
+            self.phrase
+        ))
+    }
 }
 
 /// One report of an event: its own verbatim text and where it is.

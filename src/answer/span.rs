@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::question::{Question, Wanted};
 use crate::partial_date::PartialDate;
-use crate::timeline::dates::{Anchors, tag_dates};
+use crate::timeline::dates::{Anchor, Anchors, tag_dates};
 
 /// Money, percentages and counts: "€12 billion", "US$13.2 billion", "83%", "131".
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,8 +37,11 @@ pub fn short_answer(
     match question.wanted {
         Wanted::Date => {
             let anchors = Anchors {
-                document: published,
-                ..Anchors::default()
+                document: published.map(|date| Anchor {
+                    date,
+                    inferred: false,
+                }),
+                narrative: None,
             };
             tag_dates(sentence, &anchors)
                 .first()

@@ -1,3 +1,4 @@
 //! Reply models drawn for each surface: pure functions, no I/O.
 
+pub mod discord;
 pub mod text;

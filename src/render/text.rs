@@ -132,7 +132,8 @@ pub fn source(passage: &SourcePassage) -> String {
     format!("{}\n\n{}\n", citation_line(&passage.citation), passage.text)
 }
 
-/// Events grouped by year, each with its date, quote and sources.
+/// Events grouped by year, each with its date, quote and sources; a date
+/// worked out from another says how.
 pub fn timeline(timeline: &crate::model::Timeline) -> String {
     let mut out = String::new();
     let mut year = None;
@@ -141,22 +142,10 @@ pub fn timeline(timeline: &crate::model::Timeline) -> String {
             year = Some(event.date.year);
             let _ = writeln!(out, "\n{}", event.date.year);
         }
-        let how = match (event.resolution, event.anchor) {
-            (crate::timeline::dates::Resolution::DocumentRelative, Some(anchor)) => {
-                format!(
-                    " (\"{}\", resolved against {anchor}{})",
-                    event.phrase,
-                    if event.inferred { ", inferred" } else { "" }
-                )
-            }
-            _ => String::new(),
-        };
-        let since = if event.kind == crate::timeline::dates::MentionKind::Since {
-            "since "
-        } else {
-            ""
-        };
-        let _ = writeln!(out, "  {since}{}{how}: “{}”", event.date, event.text);
+        let _ = writeln!(out, "  {}: “{}”", event.when(), event.text);
+        if let Some(how) = event.resolved_from() {
+            let _ = writeln!(out, "      ({how})");
+        }
         for c in &event.citations {
             let _ = writeln!(out, "      {}", citation_line(&c.citation));
         }

@@ -1,153 +1,226 @@
-//! Dates in running text, resolved against each document's date, and the
-//! sentences that report them as dated events, merged where the same
-//! sentence reports the same date in several places.
+//! The chronology of a corpus: every sentence that reports something at a
+//! date becomes a dated report; reports of the same happening, in one file
+//! or several, merge into one event with several citations. Built once per
+//! index, then filtered and ranked per request.
 
 pub mod dates;
+mod merge;
+mod select;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::answer::quote;
 use crate::corpus::{BlockStatus, Document, Span};
 use crate::index::analyzer::{analyze, analyzer};
-use crate::model::{Event, EventCitation, Timeline};
+use crate::model::{Event, EventCitation};
 use crate::partial_date::PartialDate;
-use dates::{Anchors, tag_dates};
+use dates::{Anchor, Anchors, DateMention, tag_dates};
 
-/// Every dated event of the corpus, oldest first.
-pub fn events(documents: &[Document]) -> Vec<Event> {
-    let mut events: Vec<Event> = Vec::new();
-    let mut by_key: HashMap<(PartialDate, String), usize> = HashMap::new();
-    for document in documents {
-        let anchors = anchors_of(document);
-        for sentence in sentences(document) {
-            let text = document.slice(sentence);
-            for mention in tag_dates(text, &anchors) {
-                let offset = sentence.start as usize;
-                let q = quote::quote(
-                    document,
-                    sentence,
-                    &[(offset + mention.span.start, offset + mention.span.end)],
-                    0.0,
-                );
-                let citation = EventCitation {
-                    text: q.text.clone(),
-                    citation: q.citation,
-                };
-                let key = (mention.date, normalized(text));
-                if let Some(&i) = by_key.get(&key) {
-                    if !events[i]
-                        .citations
-                        .iter()
-                        .any(|c| c.citation.file == citation.citation.file)
-                    {
-                        events[i].citations.push(citation);
-                    }
-                    continue;
+/// A passage of the corpus: (document, passage) indices as the index knows them.
+type Place = (usize, usize);
+
+/// Every dated event of a corpus, oldest first, with what a topic search needs.
+pub struct Chronology {
+    events: Vec<Event>,
+    /// Stems of each event's quoted text, sorted, for topic matching.
+    stems: Vec<Vec<String>>,
+    /// The events each passage reports.
+    by_place: HashMap<Place, Vec<usize>>,
+}
+
+/// One sentence's report of one date, before merging.
+struct Report {
+    mention: DateMention,
+    citation: EventCitation,
+    phrase: String,
+    /// The whole sentence, for merging identical reports.
+    sentence: String,
+    place: Place,
+}
+
+impl Chronology {
+    pub fn build(documents: &[Document]) -> Chronology {
+        let mut reports = Vec::new();
+        for (d, document) in documents.iter().enumerate() {
+            reports.extend(reports_of(document, d));
+        }
+        let groups = merge::group(&reports);
+        let mut analyzer = analyzer();
+        let mut built: Vec<(Event, Vec<Place>, Vec<String>)> = groups
+            .into_iter()
+            .map(|members| {
+                let event = event_of(&reports, &members);
+                let mut stems: Vec<String> = event
+                    .citations
+                    .iter()
+                    .flat_map(|c| analyze(&mut analyzer, &c.text))
+                    .map(|w| w.stem)
+                    .collect();
+                stems.sort();
+                stems.dedup();
+                let places = members.iter().map(|&m| reports[m].place).collect();
+                (event, places, stems)
+            })
+            .collect();
+        built.sort_by(|a, b| {
+            (
+                a.0.date,
+                &a.0.citations[0].citation.file,
+                a.0.citations[0].citation.line_start,
+            )
+                .cmp(&(
+                    b.0.date,
+                    &b.0.citations[0].citation.file,
+                    b.0.citations[0].citation.line_start,
+                ))
+        });
+        let mut chronology = Chronology {
+            events: Vec::with_capacity(built.len()),
+            stems: Vec::with_capacity(built.len()),
+            by_place: HashMap::new(),
+        };
+        for (i, (event, places, stems)) in built.into_iter().enumerate() {
+            for place in places {
+                let at = chronology.by_place.entry(place).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
                 }
-                by_key.insert(key, events.len());
-                events.push(Event {
-                    date: mention.date,
-                    precision: mention.date.precision(),
-                    kind: mention.kind,
-                    text: q.text,
-                    phrase: text[mention.span.clone()].to_string(),
-                    resolution: mention.resolution,
-                    anchor: mention.anchor,
-                    inferred: mention.inferred,
-                    citations: vec![citation],
+            }
+            chronology.events.push(event);
+            chronology.stems.push(stems);
+        }
+        chronology
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+}
+
+/// The dated reports of one document, paragraph by paragraph: a narrative
+/// date ("two months later") counts from the last date before it in the
+/// same paragraph.
+fn reports_of(document: &Document, d: usize) -> Vec<Report> {
+    let passage_of_block: HashMap<u32, usize> = document
+        .passages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, passage)| passage.blocks.iter().map(move |&b| (b, p)))
+        .collect();
+    let document_anchor = document_date(document);
+    let mut reports = Vec::new();
+    for (b, block) in document.blocks.iter().enumerate() {
+        if block.status != BlockStatus::Text {
+            continue;
+        }
+        let place = (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
+        let mut anchors = Anchors {
+            document: document_anchor,
+            narrative: None,
+        };
+        for &sentence in &block.sentences {
+            let text = document.slice(sentence);
+            let mentions = tag_dates(text, &anchors);
+            if let Some(last) = mentions.last() {
+                anchors.narrative = Some(Anchor {
+                    date: last.date,
+                    inferred: last.inferred,
                 });
+            }
+            for mention in mentions {
+                reports.push(report(document, sentence, text, mention, place));
             }
         }
     }
-    events.sort_by(|a, b| {
-        a.date.to_string().cmp(&b.date.to_string()).then_with(|| {
-            a.citations[0]
-                .citation
-                .file
-                .cmp(&b.citations[0].citation.file)
-        })
-    });
-    events
+    reports
+}
+
+fn report(
+    document: &Document,
+    sentence: Span,
+    text: &str,
+    mention: DateMention,
+    place: Place,
+) -> Report {
+    let offset = sentence.start as usize;
+    let phrase_at = (offset + mention.span.start, offset + mention.span.end);
+    let q = quote::quote(document, sentence, &[phrase_at], 0.0);
+    Report {
+        phrase: text[mention.span.clone()].to_string(),
+        sentence: text.to_string(),
+        citation: EventCitation {
+            text: q.text,
+            citation: q.citation,
+        },
+        mention,
+        place,
+    }
 }
 
 /// The document's date from metadata, or else the latest date its text
 /// states in full (marked as inferred).
-fn anchors_of(document: &Document) -> Anchors {
-    if let Some(published) = document.published {
-        return Anchors {
-            document: Some(published),
-            document_inferred: false,
-        };
+fn document_date(document: &Document) -> Option<Anchor> {
+    if let Some(date) = document.published {
+        return Some(Anchor {
+            date,
+            inferred: false,
+        });
     }
-    let latest = sentences(document)
-        .flat_map(|s| tag_dates(document.slice(s), &Anchors::default()))
-        .map(|m| m.date)
-        .max_by_key(|d| d.to_string());
-    Anchors {
-        document: latest,
-        document_inferred: true,
-    }
-}
-
-fn sentences(document: &Document) -> impl Iterator<Item = Span> + '_ {
     document
         .blocks
         .iter()
         .filter(|b| b.status == BlockStatus::Text)
-        .flat_map(|b| b.sentences.iter().copied())
-}
-
-fn normalized(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The events between `from` and `to` (ISO prefixes, inclusive), about
-/// `topic` when given, cut to the `limit` most relevant (most reported
-/// without a topic), in date order.
-pub fn select(
-    all: &[Event],
-    topic: Option<&str>,
-    from: Option<PartialDate>,
-    to: Option<PartialDate>,
-    limit: Option<usize>,
-) -> Timeline {
-    let mut analyzer = analyzer();
-    let topic_stems: HashSet<String> = topic
-        .map(|t| {
-            analyze(&mut analyzer, t)
-                .into_iter()
-                .map(|w| w.stem)
-                .collect()
+        .flat_map(|b| b.sentences.iter())
+        .flat_map(|&s| tag_dates(document.slice(s), &Anchors::default()))
+        .map(|m| m.end.unwrap_or(m.date))
+        .max()
+        .map(|date| Anchor {
+            date,
+            inferred: true,
         })
-        .unwrap_or_default();
-    let mut chosen: Vec<(usize, f32)> = all
+}
+
+/// One event from a group of reports: told as its most precise, most
+/// explicit report, cited by every report at a distinct place.
+fn event_of(reports: &[Report], members: &[usize]) -> Event {
+    let primary = members
         .iter()
-        .enumerate()
-        .filter(|(_, e)| from.is_none_or(|f| e.date.last_day() >= f.first_day()))
-        .filter(|(_, e)| to.is_none_or(|t| e.date.first_day() <= t.last_day()))
-        .filter_map(|(i, e)| {
-            if topic_stems.is_empty() {
-                return Some((i, e.citations.len() as f32));
-            }
-            let stems: HashSet<String> = analyze(&mut analyzer, &e.text)
-                .into_iter()
-                .map(|w| w.stem)
-                .collect();
-            let shared = topic_stems.intersection(&stems).count();
-            (shared > 0).then_some((i, shared as f32 + 0.1 * e.citations.len() as f32))
+        .copied()
+        .max_by_key(|&m| {
+            let r = &reports[m].mention;
+            (
+                r.date.precision(),
+                r.resolution == dates::Resolution::Explicit,
+                std::cmp::Reverse(m),
+            )
         })
-        .collect();
-    let total = chosen.len();
-    if let Some(limit) = limit {
-        chosen.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        chosen.truncate(limit);
-        chosen.sort_by_key(|c| c.0);
+        .unwrap_or(members[0]);
+    let lead = &reports[primary];
+    let mut citations = vec![lead.citation.clone()];
+    for &m in members {
+        let c = &reports[m].citation;
+        if !citations.iter().any(|k| {
+            k.citation.file == c.citation.file && k.citation.line_start == c.citation.line_start
+        }) {
+            citations.push(c.clone());
+        }
     }
-    Timeline {
-        events: chosen.into_iter().map(|(i, _)| all[i].clone()).collect(),
-        total,
+    Event {
+        date: lead.mention.date,
+        precision: lead.mention.date.precision(),
+        end: lead.mention.end,
+        kind: lead.mention.kind,
+        text: lead.citation.text.clone(),
+        phrase: lead.phrase.clone(),
+        resolution: lead.mention.resolution,
+        anchor: lead.mention.anchor,
+        inferred: lead.mention.inferred,
+        citations,
     }
+}
+
+/// Does `date` fall between `from` and `to`, both inclusive at their own precision?
+fn within(date: PartialDate, from: Option<PartialDate>, to: Option<PartialDate>) -> bool {
+    from.is_none_or(|f| date.last_day() >= f.first_day())
+        && to.is_none_or(|t| date.first_day() <= t.last_day())
 }

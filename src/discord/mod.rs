@@ -1,0 +1,146 @@
+//! The Discord adapter: connects to the gateway with serenity, registers the
+//! slash commands with poise, and answers from the same `Engine` the CLI
+//! uses. It only calls the engine and draws its reply models
+//! (`render::discord`); it knows nothing of the index.
+
+mod commands;
+mod components;
+mod errors;
+mod events;
+mod feedback;
+mod guard;
+mod reply;
+mod sessions;
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use crate::config::{DiscordSettings, Settings, Token};
+use crate::engine::Engine;
+use crate::status::Status;
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+type Context<'a> = poise::Context<'a, Bot, Error>;
+
+/// Discord's own API; any other base URL (a test fake, a proxy) is reached
+/// through serenity's proxy setting.
+const DISCORD_API: &str = "https://discord.com";
+
+/// Everything the commands share.
+pub struct Bot {
+    engine: Arc<Engine>,
+    settings: DiscordSettings,
+    limiter: guard::RateLimiter,
+    sessions: sessions::Sessions,
+    feedback: feedback::FeedbackLog,
+    status: Arc<Status>,
+}
+
+impl Bot {
+    /// Runs `work` on the engine off the async threads: a question is quick,
+    /// but a reindex or a very large corpus is not.
+    async fn with_engine<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Engine) -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let engine = Arc::clone(&self.engine);
+        Ok(tokio::task::spawn_blocking(move || work(&engine)).await?)
+    }
+}
+
+/// Only non-privileged intents: guild events for slash commands, and guild
+/// messages, whose content Discord delivers when the bot is mentioned.
+fn intents() -> serenity::GatewayIntents {
+    serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_MESSAGES
+}
+
+/// Connects and answers until SIGTERM or Ctrl-C.
+pub async fn serve(
+    settings: &Settings,
+    engine: Arc<Engine>,
+    token: &Token,
+    status: Arc<Status>,
+) -> anyhow::Result<()> {
+    let discord = settings.discord.clone();
+    let bot = Bot {
+        engine,
+        limiter: guard::RateLimiter::new(discord.rate_limit_questions, discord.rate_limit_seconds)?,
+        sessions: sessions::Sessions::default(),
+        feedback: feedback::FeedbackLog::new(settings.feedback_file()),
+        status,
+        settings: discord.clone(),
+    };
+    let guild = discord.guild_id.map(serenity::GuildId::new);
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |error| Box::pin(errors::on_error(error)),
+            command_check: Some(|ctx| Box::pin(guard::command_check(ctx))),
+            // Corpus text must never ping anyone.
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            event_handler: |framework, event| Box::pin(events::handle(framework, event)),
+            ..Default::default()
+        })
+        // Owners are not used; skip the extra request at startup.
+        .initialize_owners(false)
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                match guild {
+                    Some(guild) => {
+                        poise::builtins::register_in_guild(ctx, commands, guild).await?;
+                        tracing::info!(%guild, "registered {} commands in one guild", commands.len());
+                    }
+                    None => {
+                        poise::builtins::register_globally(ctx, commands).await?;
+                        tracing::info!("registered {} commands globally", commands.len());
+                    }
+                }
+                tracing::info!(user = %ready.user.name, "connected to Discord");
+                Ok(bot)
+            })
+        })
+        .build();
+
+    let mut http = serenity::HttpBuilder::new(token.expose());
+    if discord.api_url.trim_end_matches('/') != DISCORD_API {
+        // Without the rate limiter disabled, serenity sends requests past the proxy.
+        http = http
+            .proxy(discord.api_url.clone())
+            .ratelimiter_disabled(true);
+    }
+    let mut client = serenity::ClientBuilder::new_with_http(http.build(), intents())
+        .framework(framework)
+        .await?;
+    let shard_manager = Arc::clone(&client.shard_manager);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        shard_manager.shutdown_all().await;
+    });
+    client.start().await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(err) => {
+                    tracing::warn!("cannot listen for SIGTERM: {err}");
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,68 @@
+//! What a button needs to remember: the answer or timeline it belongs to and
+//! who asked. Kept in memory for the most recent replies; a click on an
+//! older reply is told to ask again.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
+
+use lru::LruCache;
+use poise::serenity_prelude as serenity;
+
+use crate::model::{Answer, Timeline};
+
+/// Replies whose buttons keep working.
+const REMEMBERED: usize = 1000;
+
+pub enum Session {
+    Answer {
+        asker: serenity::UserId,
+        answer: Answer,
+    },
+    Timeline {
+        asker: serenity::UserId,
+        title: String,
+        summary: Timeline,
+        full: Timeline,
+    },
+}
+
+impl Session {
+    pub fn asker(&self) -> serenity::UserId {
+        match self {
+            Session::Answer { asker, .. } | Session::Timeline { asker, .. } => *asker,
+        }
+    }
+}
+
+pub struct Sessions {
+    recent: Mutex<LruCache<u64, Arc<Session>>>,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions {
+            recent: Mutex::new(LruCache::new(
+                NonZeroUsize::new(REMEMBERED).expect("non-zero constant"),
+            )),
+        }
+    }
+}
+
+impl Sessions {
+    /// Remembers `session` under `key` (the id of the interaction or message
+    /// that asked).
+    pub fn insert(&self, key: u64, session: Session) {
+        self.lock().put(key, Arc::new(session));
+    }
+
+    pub fn get(&self, key: u64) -> Option<Arc<Session>> {
+        self.lock().get(&key).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<u64, Arc<Session>>> {
+        // A panic while holding the lock leaves the cache usable.
+        self.recent
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
