@@ -288,3 +288,124 @@ fn a_missing_corpus_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
 }
+
+/// The event at `date` whose quote holds `words`.
+fn event_at<'a>(events: &'a [Value], date: &str, words: &str) -> &'a Value {
+    events
+        .iter()
+        .find(|e| e["date"] == date && e["text"].as_str().is_some_and(|t| t.contains(words)))
+        .unwrap_or_else(|| panic!("no event at {date} quoting {words:?}"))
+}
+
+#[test]
+fn timeline_is_a_dated_sourced_chronology() {
+    let index = tempfile::tempdir().expect("tempdir");
+    let timeline = json(&quarry(bundled(), index.path(), &["timeline", "--json"]));
+    let events = timeline["events"].as_array().expect("events");
+    assert!(events.len() >= 20, "{} events", events.len());
+
+    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "events in date order");
+    let mut seen = std::collections::HashSet::new();
+    for e in events {
+        assert!(
+            seen.insert((e["date"].to_string(), e["text"].to_string())),
+            "{e}"
+        );
+        for c in e["citations"].as_array().expect("citations") {
+            assert_verbatim(bundled(), c);
+        }
+    }
+
+    // One withdrawal, told by two files.
+    let withdrawal = event_at(events, "2021", "withdrawn its troops from Afghanistan");
+    let files: Vec<&str> = withdrawal["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["file"].as_str().unwrap()[..3])
+        .collect();
+    assert_eq!(files, ["000", "004"]);
+
+    // Dates worked out, and how.
+    let later = event_at(events, "2025-06", "Two months later");
+    assert_eq!(
+        (&later["resolution"], &later["anchor"]),
+        (&"narrative".into(), &"2025-04".into())
+    );
+    let july = event_at(events, "2025-07", "reached out in July");
+    assert_eq!(
+        (&july["resolution"], &july["anchor"]),
+        (&"document_relative".into(), &"2025-09".into())
+    );
+    let period = event_at(events, "2019", "2019-2025 period");
+    assert_eq!(
+        (&period["end"], &period["kind"]),
+        (&"2025".into(), &"range".into())
+    );
+    assert_eq!(event_at(events, "2017", "Since 2017")["kind"], "since");
+    // 000 has no publication date: its "last year" counts from its latest date.
+    let last_year = event_at(events, "2024", "Central Asian countries last year");
+    assert_eq!(last_year["inferred"], true);
+}
+
+#[test]
+fn timeline_filters_by_topic_dates_and_limit() {
+    let index = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| json(&quarry(bundled(), index.path(), args));
+
+    let about = run(&["timeline", "--topic", "C5+1", "--json"]);
+    let events = about["events"].as_array().expect("events");
+    assert!(events.len() >= 3);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["text"].as_str().unwrap().contains("C5+1"))
+    );
+
+    let window = run(&["timeline", "--from", "2025-04", "--to", "2025-09", "--json"]);
+    let dates: Vec<&str> = window["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.contains(&"2025-06") && dates.contains(&"2025-09-07"));
+    // A date known only to the year may fall in the window; it is kept.
+    assert!(
+        dates
+            .iter()
+            .all(|d| *d == "2025" || ("2025-04".."2025-10").contains(d)),
+        "{dates:?}"
+    );
+
+    let summary = run(&["timeline", "--limit", "3", "--json"]);
+    assert_eq!(summary["events"].as_array().unwrap().len(), 3);
+    assert!(summary["total"].as_u64().unwrap() > 3);
+    // The most reported event is in any summary.
+    assert!(
+        summary["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["date"] == "2021")
+    );
+
+    let human = quarry(bundled(), index.path(), &["timeline", "--topic", "tariffs"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("\n2025\n"), "grouped by year: {text}");
+    assert!(
+        text.contains("“in July” read against the document's date, 2025-09"),
+        "{text}"
+    );
+
+    let bad = quarry(
+        bundled(),
+        index.path(),
+        &["timeline", "--from", "last week"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date"));
+}

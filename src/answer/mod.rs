@@ -276,7 +276,8 @@ fn adjacent_pairs(question: &Question, found: &[Word], weights: &HashMap<String,
 }
 
 /// Among the leading candidates, those holding the kind of span the question
-/// wants (a date for "when") move up.
+/// wants (a date for "when") move up; a date the text names ("November 6")
+/// more than one it only points at ("this month").
 fn rerank_by_wanted_span(
     question: &Question,
     documents: &[Document],
@@ -289,9 +290,17 @@ fn rerank_by_wanted_span(
     let n = candidates.len().min(RERANK);
     for c in candidates[..n].iter_mut() {
         let document = &documents[c.document];
-        if span::short_answer(question, document.slice(c.sentence), document.published).is_some() {
-            c.score += 0.3 * total;
-        }
+        let sentence = document.slice(c.sentence);
+        let strength = match question.wanted {
+            Wanted::Date => match span::first_date(sentence, document.published) {
+                Some(m) if m.named => 1.0,
+                Some(_) => 0.5,
+                None => 0.0,
+            },
+            _ if span::short_answer(question, sentence, document.published).is_some() => 1.0,
+            _ => 0.0,
+        };
+        c.score += 0.3 * strength * total;
     }
     candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
 }

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::question::{Question, Wanted};
 use crate::partial_date::PartialDate;
-use crate::timeline::dates::{Anchor, Anchors, tag_dates};
+use crate::timeline::dates::{Anchor, Anchors, DateMention, tag_dates};
 
 /// Money, percentages and counts: "€12 billion", "US$13.2 billion", "83%", "131".
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -35,23 +35,25 @@ pub fn short_answer(
     published: Option<PartialDate>,
 ) -> Option<String> {
     match question.wanted {
-        Wanted::Date => {
-            let anchors = Anchors {
-                document: published.map(|date| Anchor {
-                    date,
-                    inferred: false,
-                }),
-                narrative: None,
-            };
-            tag_dates(sentence, &anchors)
-                .first()
-                .map(|m| sentence[m.span.clone()].to_string())
-        }
+        Wanted::Date => first_date(sentence, published).map(|m| sentence[m.span].to_string()),
         Wanted::Quantity => quantity(question, sentence),
         Wanted::Agent => agent(question, sentence),
         Wanted::Place => place(question, sentence),
         Wanted::Passage => None,
     }
+}
+
+/// The first date `sentence` mentions, completed from the document's date
+/// where the text leaves it out.
+pub fn first_date(sentence: &str, published: Option<PartialDate>) -> Option<DateMention> {
+    let anchors = Anchors {
+        document: published.map(|date| Anchor {
+            date,
+            inferred: false,
+        }),
+        narrative: None,
+    };
+    tag_dates(sentence, &anchors).into_iter().next()
 }
 
 /// The first amount that is not a year, with the question's own nouns after

@@ -66,6 +66,9 @@ pub struct DateMention {
     pub anchor: Option<PartialDate>,
     /// True when that anchor was itself inferred.
     pub inferred: bool,
+    /// The phrase names its month or year ("November 6", "in 2021") rather
+    /// than pointing at one ("this month", "two years later").
+    pub named: bool,
 }
 
 impl DateMention {
@@ -78,6 +81,7 @@ impl DateMention {
             resolution: Resolution::Explicit,
             anchor: None,
             inferred: false,
+            named: true,
         }
     }
 
@@ -95,6 +99,7 @@ impl DateMention {
             resolution,
             anchor: Some(anchor.date),
             inferred: anchor.inferred,
+            named: false,
         }
     }
 }
@@ -303,7 +308,7 @@ fn document_relative(
                 continue;
             }
             let date = PartialDate::day(year_not_after(doc, month), month, day);
-            found.extend(relative(whole(&c), date, document));
+            found.extend(named(relative(whole(&c), date, document)));
         }
     }
     for c in MONTH_ALONE.captures_iter(sentence) {
@@ -488,6 +493,11 @@ fn same_or_next(c: &Captures, anchor: PartialDate) -> Option<PartialDate> {
             _ => shift(anchor, Unit::Day, 7 * step).map(month_precision),
         },
     }
+}
+
+/// A relative mention that names its month: "November 6", "in July".
+fn named(mention: Option<DateMention>) -> Option<DateMention> {
+    mention.map(|m| DateMention { named: true, ..m })
 }
 
 fn range(span: Range<usize>, start: i32, end: i32) -> DateMention {

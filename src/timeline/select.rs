@@ -7,7 +7,9 @@ use super::{Chronology, within};
 use crate::answer::question::Question;
 use crate::engine::TimelineQuery;
 use crate::index::{CorpusIndex, QueryTerm};
-use crate::model::Timeline;
+use crate::model::{Event, Timeline};
+use crate::partial_date::Precision;
+use crate::timeline::dates::Resolution;
 
 /// Passages read for a topic: events elsewhere do not bear on it.
 const TOPIC_PASSAGES: usize = 2000;
@@ -18,7 +20,7 @@ impl Chronology {
     /// The events `query` asks for. With a topic they are ranked by the
     /// index's own retrieval (the passage's score, times how much of the
     /// topic the event's quote names); without one, by how often the corpus
-    /// reports them. `limit` keeps the best, still in date order.
+    /// reports them and how precisely. `limit` keeps the best, still in date order.
     pub fn select(&self, index: &CorpusIndex, query: &TimelineQuery) -> Timeline {
         let in_range = |i: usize| within(self.events[i].date, query.from, query.to);
         let topic = query
@@ -29,7 +31,7 @@ impl Chronology {
         let mut chosen: Vec<(usize, f32)> = match topic {
             None => (0..self.events.len())
                 .filter(|&i| in_range(i))
-                .map(|i| (i, self.events[i].citations.len() as f32))
+                .map(|i| (i, reported(&self.events[i])))
                 .collect(),
             Some(topic) => self
                 .about(index, topic)
@@ -94,4 +96,20 @@ impl Chronology {
         }
         best.into_iter().collect()
     }
+}
+
+/// How strongly the corpus reports an event: by how many places, then how
+/// precisely and how plainly it is dated.
+fn reported(event: &Event) -> f32 {
+    let precision = match event.precision {
+        Precision::Year => 0.0,
+        Precision::Month => 1.0,
+        Precision::Day => 2.0,
+    };
+    let explicit = if event.resolution == Resolution::Explicit {
+        1.0
+    } else {
+        0.0
+    };
+    event.citations.len() as f32 * 10.0 + precision + explicit
 }
