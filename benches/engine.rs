@@ -1,11 +1,21 @@
-//! Prints ask latency (p50/p99, in process), index build time and speed, and
-//! peak memory, on the bundled corpus and on a generated 1000-page HTML
-//! corpus (or on `QUARRY_BENCH_HTML=DIR`, a real one). Figures, not asserts.
+//! Prints ask latency (p50/p99, in process), index build time and speed,
+//! the timeline's build time and `--topic` latency, and peak memory, on the
+//! bundled corpus and on a generated 1000-page HTML corpus (or on
+//! `QUARRY_BENCH_HTML=DIR`, a real one). Figures, not asserts.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use quarry::engine::{AskOptions, Engine};
+use quarry::engine::{AskOptions, Engine, TimelineQuery};
+
+/// Timeline topics: a name, a word, a code, a phrase, and one found nowhere.
+const TOPICS: &[&str] = &[
+    "Kazakhstan",
+    "tariffs",
+    "C5+1",
+    "critical minerals",
+    "Mongolia",
+];
 
 const FALLBACK_QUESTIONS: &[&str] = &[
     "When was the C5+1 summit at the White House held?",
@@ -43,18 +53,48 @@ fn report(name: &str, corpus: &Path, questions: &[String]) {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    times.sort_by(f64::total_cmp);
-    let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    let (ask_p50, ask_p99) = percentiles(&mut times);
     println!(
         "{name}: {} documents, {:.1} MB; index build {:.2} s ({:.1} MB/s); ask p50 {:.3} ms, p99 {:.3} ms over {} questions",
         engine.docs().len(),
         bytes as f64 / 1e6,
         build,
         bytes as f64 / 1e6 / build,
-        at(0.5),
-        at(0.99),
+        ask_p50,
+        ask_p99,
         times.len()
     );
+
+    // The first timeline request builds the chronology; later ones reuse it.
+    let started = Instant::now();
+    let all = engine.timeline(&TimelineQuery::default());
+    let chronology = started.elapsed().as_secs_f64();
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        for topic in TOPICS {
+            let query = TimelineQuery {
+                topic: Some(topic.to_string()),
+                limit: Some(10),
+                ..TimelineQuery::default()
+            };
+            let t = Instant::now();
+            std::hint::black_box(engine.timeline(&query));
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (topic_p50, topic_p99) = percentiles(&mut times);
+    println!(
+        "{name}: timeline of {} events built in {chronology:.2} s; --topic p50 {topic_p50:.2} ms, p99 {topic_p99:.2} ms over {} requests",
+        all.total,
+        times.len()
+    );
+}
+
+/// p50 and p99 of `times`.
+fn percentiles(times: &mut [f64]) -> (f64, f64) {
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    (at(0.5), at(0.99))
 }
 
 fn dev_questions(root: &Path) -> Vec<String> {

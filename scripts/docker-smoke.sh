@@ -93,8 +93,9 @@ health=$(printf '%s' "$config" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 c = c[0] if isinstance(c, list) else c
-check = (c.get("Config") or {}).get("Healthcheck") or ((c.get("Docker") or {}).get("config") or {}).get("Healthcheck")
-print(json.dumps(check))')
+# docker: .Config.Healthcheck; buildah: .Docker.config.Healthcheck
+config = c.get("Config") if isinstance(c.get("Config"), dict) else (c.get("Docker") or {}).get("config")
+print(json.dumps((config or {}).get("Healthcheck")))')
 case "$health" in *quarry*health*) ;; *) fail "no HEALTHCHECK: $health" ;; esac
 echo "docker-smoke: HEALTHCHECK present"
 echo "docker-smoke: OK"

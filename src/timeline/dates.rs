@@ -812,4 +812,40 @@ mod tests {
             assert_eq!(m.date, PartialDate::month(2025, 7).unwrap());
         }
     }
+
+    proptest::proptest! {
+        /// Any mix of date words, numbers and other scripts: spans in order,
+        /// on character boundaries, never overlapping; years plausible;
+        /// ranges ending after they start.
+        #[test]
+        fn mentions_are_well_formed(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "in", "July", "2025", "since", "the", "mid-1990s", "Two", "months", "later",
+                    "last", "year", "week", "–", "-", "2019", "25", "November", "6,", "that",
+                    "same", "€12", "25%", "C5+1", "в", "июле", "🙂", "between", "and", "1800",
+                ]),
+                0..24,
+            ),
+            document in proptest::option::of("(19|20)[0-9]{2}(-0[1-9])?"),
+        ) {
+            let sentence = words.join(" ");
+            let anchors = Anchors {
+                document: document.as_deref().and_then(anchor),
+                narrative: anchor("2024-05-10"),
+            };
+            let found = tag_dates(&sentence, &anchors);
+            let mut end = 0;
+            for m in &found {
+                proptest::prop_assert!(m.span.start >= end && m.span.start < m.span.end);
+                proptest::prop_assert!(sentence.is_char_boundary(m.span.start));
+                proptest::prop_assert!(sentence.is_char_boundary(m.span.end));
+                proptest::prop_assert!((1900..=2035).contains(&m.date.year));
+                if let Some(last) = m.end {
+                    proptest::prop_assert!(last > m.date);
+                }
+                end = m.span.end;
+            }
+        }
+    }
 }
