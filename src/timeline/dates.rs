@@ -135,7 +135,7 @@ static MONTH_YEAR: LazyLock<Regex> =
 /// "2019-2025", "2019–25", "from 2019 to 2025", "between 2019 and 2025".
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)\b(?:(?:from|between)\s+)?{YEAR}\s*(?:-|–|—|to|through|until|and)\s*((?:19|20)?\d{{2}})\b"
+        r"(?i)\b(?:(from|between)\s+)?{YEAR}\s*(-|–|—|to|through|until|and)\s*((?:19|20)?\d{{2}})\b"
     ))
 });
 
@@ -196,14 +196,33 @@ static SAME_OR_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words without which a sentence holds no date phrase but a number: most
+/// sentences of a large corpus have neither, and skip the patterns above.
+static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"{MONTH_NAME}|(?i:year|month|week|days?\b|decade|yesterday)"
+    ))
+});
+
 /// All date mentions in `sentence`, in text order; where two overlap the
 /// longer one wins.
 pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
-    let mut found = explicit(sentence);
-    if let Some(document) = anchors.document {
-        found.extend(document_relative(sentence, document, anchors.narrative));
+    let has_digits = sentence.bytes().any(|b| b.is_ascii_digit());
+    let has_words = DATE_WORDS.is_match(sentence);
+    if !has_digits && !has_words {
+        return Vec::new();
     }
-    found.extend(narrative(sentence, anchors));
+    let mut found = if has_digits {
+        explicit(sentence)
+    } else {
+        Vec::new()
+    };
+    if has_words {
+        if let Some(document) = anchors.document {
+            found.extend(document_relative(sentence, document, anchors.narrative));
+        }
+        found.extend(narrative(sentence, anchors));
+    }
     found.retain(|m| plausible(m.date) && m.end.is_none_or(plausible));
     let mut kept = longest_without_overlap(found);
     for mention in &mut kept {
@@ -229,25 +248,20 @@ fn explicit(sentence: &str) -> Vec<DateMention> {
         found.extend(date.map(|d| DateMention::explicit(whole(&c), d)));
     }
     for c in YEAR_RANGE.captures_iter(sentence) {
-        let (Some(first), Some(last)) = (c.get(1), c.get(2)) else {
+        let (Some(first), Some(last)) = (c.get(2), c.get(4)) else {
             continue;
         };
-        let starts_with_word = c[0]
-            .get(..4)
-            .is_some_and(|w| w.eq_ignore_ascii_case("betw"));
-        let joined_by_and = c[0][first.end() - c.get(0).map_or(0, |m| m.start())..]
-            .to_lowercase()
-            .contains("and");
+        let opener = c.get(1).map(|m| m.as_str().to_lowercase());
+        let separator = c[3].to_lowercase();
         // "in 2019 and 2025" are two dates; "between 2019 and 2025" is a range.
-        if (joined_by_and && !starts_with_word)
+        let and_without_between = separator == "and" && opener.as_deref() != Some("between");
+        // "2024-25" is a range; "from 2019 to 25 countries" is not.
+        let short_without_dash = last.len() == 2 && !matches!(separator.as_str(), "-" | "–");
+        if and_without_between
+            || short_without_dash
             || !stands_alone(sentence, first.range())
             || !stands_alone(sentence, last.range())
         {
-            continue;
-        }
-        // "2024-25" is a range; "2019 to 25 countries" is not.
-        let separator = sentence[first.end()..last.start()].trim();
-        if last.len() == 2 && !matches!(separator, "-" | "–") {
             continue;
         }
         let start: i32 = first.as_str().parse().unwrap_or(0);
@@ -454,11 +468,11 @@ fn shift(date: PartialDate, unit: Unit, count: i32) -> Option<PartialDate> {
                 first.checked_sub_months(months)
             }
         }
-        Unit::Day | Unit::Week if date.precision() == Precision::Day => {
+        Unit::Day if date.precision() == Precision::Day => {
             first.checked_add_signed(chrono::Duration::days(count as i64))
         }
         // Days off a month-precise date stay in that month, as told.
-        Unit::Day | Unit::Week if date.precision() == Precision::Month => Some(first),
+        Unit::Day if date.precision() == Precision::Month => Some(first),
         _ => None,
     }?;
     Some(at_precision(moved, date.precision()))

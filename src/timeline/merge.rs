@@ -21,21 +21,26 @@ const NEAR_WORDS: usize = 3;
 /// a crude stem that makes "withdrawn" meet "withdrawal".
 const WORD_PREFIX: usize = 6;
 const MIN_WORD: usize = 4;
+/// A word near this many dates of one year finds no partner worth the
+/// comparisons; rarer shared words still do.
+const COMMON_IN_YEAR: usize = 200;
 
 /// Groups of report indices, each group one event.
 pub fn group(reports: &[Report]) -> Vec<Vec<usize>> {
     let mut sets = DisjointSets::new(reports.len());
     let mut same_sentence: HashMap<(PartialDate, String), usize> = HashMap::new();
+    let mut distinct = Vec::new();
     for (i, r) in reports.iter().enumerate() {
         let key = (r.mention.date, normalized(&r.sentence));
         match same_sentence.get(&key) {
             Some(&first) => sets.join(first, i),
             None => {
                 same_sentence.insert(key, i);
+                distinct.push(i);
             }
         }
     }
-    join_similar(reports, &mut sets);
+    join_similar(reports, &distinct, &mut sets);
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..reports.len() {
         groups.entry(sets.root(i)).or_default().push(i);
@@ -45,12 +50,13 @@ pub fn group(reports: &[Report]) -> Vec<Vec<usize>> {
     groups
 }
 
-fn join_similar(reports: &[Report], sets: &mut DisjointSets) {
+/// Joins reports (of `distinct` sentences) told in different words.
+fn join_similar(reports: &[Report], distinct: &[usize], sets: &mut DisjointSets) {
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let words: Vec<Vec<u32>> = reports
+    let words: Vec<Vec<u32>> = distinct
         .iter()
-        .map(|r| {
-            let mut ids: Vec<u32> = words_around(r)
+        .map(|&r| {
+            let mut ids: Vec<u32> = words_around(&reports[r])
                 .into_iter()
                 .map(|w| {
                     let next = vocabulary.len() as u32;
@@ -68,7 +74,7 @@ fn join_similar(reports: &[Report], sets: &mut DisjointSets) {
             frequency[w as usize] += 1;
         }
     }
-    let total = reports.len() as f32 + 1.0;
+    let total = distinct.len() as f32 + 1.0;
     let weight: Vec<f32> = frequency
         .iter()
         .map(|&f| (total / f as f32).ln().max(0.0))
@@ -76,25 +82,27 @@ fn join_similar(reports: &[Report], sets: &mut DisjointSets) {
     let weight_of = |ids: &[u32]| ids.iter().map(|&w| weight[w as usize]).sum::<f32>();
 
     // Only reports of the same year can be the same event; within a year,
-    // only those sharing a word are compared.
+    // only those sharing a word that is not everywhere are compared.
+    let year = |i: usize| reports[distinct[i]].mention.date.year;
     let mut by_year_word: HashMap<(i32, u32), Vec<usize>> = HashMap::new();
     for (i, ids) in words.iter().enumerate() {
         for &w in ids {
-            by_year_word
-                .entry((reports[i].mention.date.year, w))
-                .or_default()
-                .push(i);
+            by_year_word.entry((year(i), w)).or_default().push(i);
         }
     }
     for (i, ids) in words.iter().enumerate() {
         let mut compared = HashSet::new();
         let own = weight_of(ids);
         for &w in ids {
-            let Some(others) = by_year_word.get(&(reports[i].mention.date.year, w)) else {
+            let Some(others) = by_year_word.get(&(year(i), w)) else {
                 continue;
             };
+            if others.len() > COMMON_IN_YEAR {
+                continue;
+            }
             for &j in others.iter().filter(|&&j| j > i) {
-                if !compared.insert(j) || !dates_agree(&reports[i], &reports[j]) {
+                if !compared.insert(j) || !dates_agree(&reports[distinct[i]], &reports[distinct[j]])
+                {
                     continue;
                 }
                 let shared: Vec<u32> = common(ids, &words[j]).collect();
@@ -103,7 +111,7 @@ fn join_similar(reports: &[Report], sets: &mut DisjointSets) {
                     && smaller > 0.0
                     && weight_of(&shared) / smaller >= SAME_EVENT
                 {
-                    sets.join(i, j);
+                    sets.join(distinct[i], distinct[j]);
                 }
             }
         }

@@ -7,7 +7,9 @@ pub mod dates;
 mod merge;
 mod select;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use crate::answer::quote;
 use crate::corpus::{BlockStatus, Document, Span};
@@ -40,20 +42,22 @@ struct Report {
 
 impl Chronology {
     pub fn build(documents: &[Document]) -> Chronology {
-        let mut reports = Vec::new();
-        for (d, document) in documents.iter().enumerate() {
-            reports.extend(reports_of(document, d));
-        }
+        let reports: Vec<Report> = documents
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(d, document)| reports_of(document, d))
+            .collect();
         let groups = merge::group(&reports);
         let mut analyzer = analyzer();
         let mut built: Vec<(Event, Vec<Place>, Vec<String>)> = groups
             .into_iter()
             .map(|members| {
                 let event = event_of(&reports, &members);
-                let mut stems: Vec<String> = event
-                    .citations
-                    .iter()
-                    .flat_map(|c| analyze(&mut analyzer, &c.text))
+                let texts: HashSet<&str> =
+                    event.citations.iter().map(|c| c.text.as_str()).collect();
+                let mut stems: Vec<String> = texts
+                    .into_iter()
+                    .flat_map(|text| analyze(&mut analyzer, text))
                     .map(|w| w.stem)
                     .collect();
                 stems.sort();
@@ -196,15 +200,13 @@ fn event_of(reports: &[Report], members: &[usize]) -> Event {
         })
         .unwrap_or(members[0]);
     let lead = &reports[primary];
-    let mut citations = vec![lead.citation.clone()];
-    for &m in members {
-        let c = &reports[m].citation;
-        if !citations.iter().any(|k| {
-            k.citation.file == c.citation.file && k.citation.line_start == c.citation.line_start
-        }) {
-            citations.push(c.clone());
-        }
-    }
+    let mut cited = HashSet::new();
+    let citations = std::iter::once(primary)
+        .chain(members.iter().copied())
+        .map(|m| &reports[m].citation)
+        .filter(|c| cited.insert((c.citation.file.as_str(), c.citation.line_start)))
+        .cloned()
+        .collect();
     Event {
         date: lead.mention.date,
         precision: lead.mention.date.precision(),
