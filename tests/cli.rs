@@ -196,6 +196,32 @@ fn bad_files_are_skipped_with_one_warning_each() {
 }
 
 #[test]
+fn prose_answers_before_a_code_listing() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("zipper.html"),
+        "<html><head><title>zipper</title></head><body>\n\
+         <h2>Example</h2>\n\
+         <pre>const archive = zipper.open('backup.zip');\nzipper.open(archive);</pre>\n\
+         <h2>Methods</h2>\n\
+         <p>The zipper.open() method opens an archive for reading.</p>\n\
+         </body></html>\n",
+    )
+    .expect("write");
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "What does zipper.open do?"],
+    ));
+    assert_eq!(answer["answered"], true);
+    assert_eq!(
+        answer["quotes"][0]["text"],
+        "The zipper.open() method opens an archive for reading."
+    );
+}
+
+#[test]
 fn the_index_follows_added_changed_and_removed_files() {
     let corpus = tempfile::tempdir().expect("tempdir");
     let index = tempfile::tempdir().expect("tempdir");

@@ -149,6 +149,9 @@ fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
     }
 }
 
+/// How much a sentence of a code listing counts against one of prose.
+const CODE_WEIGHT: f32 = 0.7;
+
 /// Scores every sentence of one passage.
 fn rank_passage(
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
@@ -186,12 +189,20 @@ fn rank_passage(
                 .filter(|s| asked.contains(s.as_str())),
         );
     }
-    let sentences: Vec<Span> = passage
-        .blocks
-        .iter()
-        .map(|&b| &document.blocks[b as usize])
-        .filter(|b| b.status == BlockStatus::Text)
-        .flat_map(|b| b.sentences.iter().copied())
+    let blocks = || {
+        passage
+            .blocks
+            .iter()
+            .map(|&b| &document.blocks[b as usize])
+            .filter(|b| b.status == BlockStatus::Text)
+    };
+    let sentences: Vec<Span> = blocks().flat_map(|b| b.sentences.iter().copied()).collect();
+    let is_code: Vec<bool> = blocks()
+        .flat_map(|b| {
+            b.sentences
+                .iter()
+                .map(move |_| b.kind == BlockKind::Preformatted)
+        })
         .collect();
     let words: Vec<Vec<Word>> = sentences
         .iter()
@@ -236,6 +247,10 @@ fn rank_passage(
                     .sum::<f32>();
             score += 0.5 * adjacent_pairs(question, found, weights);
             score += boost;
+            // Prose says what a thing does; a code listing only shows it.
+            if is_code[i] {
+                score *= CODE_WEIGHT;
+            }
             let covered: f32 = question
                 .stems
                 .iter()
