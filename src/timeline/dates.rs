@@ -259,8 +259,8 @@ fn explicit(sentence: &str) -> Vec<DateMention> {
         let short_without_dash = last.len() == 2 && !matches!(separator.as_str(), "-" | "–");
         if and_without_between
             || short_without_dash
-            || !stands_alone(sentence, first.range())
-            || !stands_alone(sentence, last.range())
+            || !clear_before(sentence, first.start())
+            || !clear_after(sentence, last.end())
         {
             continue;
         }
@@ -291,7 +291,8 @@ fn explicit(sentence: &str) -> Vec<DateMention> {
     }
     for c in YEAR_ALONE.captures_iter(sentence) {
         let Some(year) = c.get(1) else { continue };
-        if stands_alone(sentence, year.range()) {
+        // "mid-2025": the qualifier, not the year, must stand clear.
+        if clear_before(sentence, whole(&c).start) && clear_after(sentence, year.end()) {
             found.push(DateMention::explicit(
                 whole(&c),
                 PartialDate::year(number(&c, 1)),
@@ -641,13 +642,30 @@ fn plausible(date: PartialDate) -> bool {
     (1900..=2035).contains(&date.year)
 }
 
-/// A year is not part of an amount, a percentage, a code or a longer number.
-fn stands_alone(sentence: &str, year: Range<usize>) -> bool {
-    let before = sentence[..year.start].chars().next_back();
-    let after = sentence[year.end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '+' | '.' | ','))
-        && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '+'))
-        && !continues_number(&sentence[year.end..])
+// A year is not part of an amount, a percentage, a code or a longer number:
+// nothing is glued to it on either side.
+
+/// Nothing glued before a year: "$2025", "C5+2025", "CVE-2021", "8859-2:1987".
+fn clear_before(sentence: &str, at: usize) -> bool {
+    let mut before = sentence[..at].chars().rev();
+    match before.next() {
+        Some(c) if c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '+' | '.' | ',') => {
+            false
+        }
+        Some('-' | '_' | ':') => !before.next().is_some_and(char::is_alphanumeric),
+        _ => true,
+    }
+}
+
+/// Nothing glued after a year: "2025%", "2025,000", "2022-jp", "2001:4860::68".
+fn clear_after(sentence: &str, at: usize) -> bool {
+    let rest = &sentence[at..];
+    let mut after = rest.chars();
+    match after.next() {
+        Some(c) if c.is_alphanumeric() || matches!(c, '%' | '+') => false,
+        Some('-' | '_' | ':') => !after.next().is_some_and(char::is_alphanumeric),
+        _ => !continues_number(rest),
+    }
 }
 
 /// "2025,000" or "2025.5": the digits go on after a separator.
@@ -773,6 +791,10 @@ mod tests {
         ("revenue of 2,025 units and 2025.5 tons", "", "", &[]),
         ("versions 3.10 and 2.7 differ", "", "", &[]),
         ("1800 troops and a plan for 2099", "", "", &[]),
+        ("fixed in CVE-2021-44532 and ansi_x3.4-1968", "", "", &[]),
+        ("the iso-2022-jp and ks_c_5601-1987 encodings", "", "", &[]),
+        ("at 1970-01-01T00:00Z", "", "", &[]),
+        ("iso_8859-2:1987 and '2001:4860:a005::68'", "", "", &[]),
     ];
 
     #[test]

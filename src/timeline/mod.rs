@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::answer::quote;
-use crate::corpus::{BlockStatus, Document, Span};
+use crate::corpus::{BlockKind, BlockStatus, Document, Span};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::model::{Event, EventCitation};
 use crate::partial_date::PartialDate;
@@ -114,7 +114,8 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
     let document_anchor = document_date(document);
     let mut reports = Vec::new();
     for (b, block) in document.blocks.iter().enumerate() {
-        if block.status != BlockStatus::Text {
+        // A date in a code listing is an example, not an event.
+        if block.status != BlockStatus::Text || block.kind == BlockKind::Preformatted {
             continue;
         }
         let place = (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
