@@ -435,3 +435,41 @@ fn timeline_filters_by_topic_dates_and_limit() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date"));
 }
+
+#[test]
+fn dated_headings_are_events_and_code_listings_are_not() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("CHANGELOG.md"),
+        "# Changelog\n\n\
+         ## Version 2.0 (2024-05-01)\n\n\
+         The parser was rewritten after the outage of March 2024.\n\n\
+         ```\nlet released = \"2019-01-01\"; // see RFC 2008\n```\n\n\
+         ## Version 1.0 (2023-01-15)\n\n\
+         First release.\n",
+    )
+    .expect("write");
+    let timeline = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["timeline", "--json"],
+    ));
+    let events: Vec<(&str, &str)> = timeline["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| (e["date"].as_str().unwrap(), e["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("2023-01-15", "Version 1.0 (2023-01-15)"),
+            (
+                "2024-03",
+                "The parser was rewritten after the outage of March 2024."
+            ),
+            ("2024-05-01", "Version 2.0 (2024-05-01)"),
+        ]
+    );
+}

@@ -223,7 +223,12 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
         }
         found.extend(narrative(sentence, anchors));
     }
-    found.retain(|m| plausible(m.date) && m.end.is_none_or(plausible));
+    found.retain(|m| {
+        plausible(m.date)
+            && m.end.is_none_or(plausible)
+            && !in_link(sentence, m.span.start)
+            && !numbered_by(sentence, m.span.start)
+    });
     let mut kept = longest_without_overlap(found);
     for mention in &mut kept {
         mark_since(sentence, mention);
@@ -642,14 +647,38 @@ fn plausible(date: PartialDate) -> bool {
     (1900..=2035).contains(&date.year)
 }
 
+/// Inside a web address: "blog.rust-lang.org/2020/01/03/…" dates a link, not an event.
+fn in_link(sentence: &str, at: usize) -> bool {
+    let start = sentence[..at]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let end = sentence[at..]
+        .find(char::is_whitespace)
+        .map_or(sentence.len(), |i| at + i);
+    let token = &sentence[start..end];
+    token.contains("://") || token.contains("www.")
+}
+
+/// A number named as an identifier: "RFC 2008", "PR 1969", "issue 2021".
+fn numbered_by(sentence: &str, at: usize) -> bool {
+    const NAMES: &[&str] = &[
+        "rfc", "pr", "pep", "issue", "ticket", "bug", "no", "number", "version", "port", "id",
+    ];
+    let word = word_before(sentence, at).1.to_lowercase();
+    NAMES.contains(&word.as_str())
+}
+
 // A year is not part of an amount, a percentage, a code or a longer number:
 // nothing is glued to it on either side.
 
-/// Nothing glued before a year: "$2025", "C5+2025", "CVE-2021", "8859-2:1987".
+/// Nothing glued before a year: "$2025", "~2000 changes", "#1931", "CVE-2021", "8859-2:1987".
 fn clear_before(sentence: &str, at: usize) -> bool {
     let mut before = sentence[..at].chars().rev();
     match before.next() {
-        Some(c) if c.is_alphanumeric() || matches!(c, '$' | '€' | '£' | '+' | '.' | ',') => {
+        Some(c)
+            if c.is_alphanumeric()
+                || matches!(c, '$' | '€' | '£' | '+' | '.' | ',' | '~' | '#') =>
+        {
             false
         }
         Some('-' | '_' | ':') => !before.next().is_some_and(char::is_alphanumeric),
@@ -795,6 +824,8 @@ mod tests {
         ("the iso-2022-jp and ks_c_5601-1987 encodings", "", "", &[]),
         ("at 1970-01-01T00:00Z", "", "", &[]),
         ("iso_8859-2:1987 and '2001:4860:a005::68'", "", "", &[]),
+        ("~2000 changes, see #1931 and RFC 2008 or PEP 2026", "", "", &[]),
+        ("see https://blog.rust-lang.org/2020/01/03/post and www.example.com/2019", "", "", &[]),
     ];
 
     #[test]

@@ -105,20 +105,31 @@ impl Chronology {
 /// date ("two months later") counts from the last date before it in the
 /// same paragraph.
 fn reports_of(document: &Document, d: usize) -> Vec<Report> {
-    let passage_of_block: HashMap<u32, usize> = document
-        .passages
-        .iter()
-        .enumerate()
-        .flat_map(|(p, passage)| passage.blocks.iter().map(move |&b| (b, p)))
-        .collect();
+    // Each block's passage: the one holding it, or for a heading the first
+    // one under it.
+    let mut passage_of_block: HashMap<u32, usize> = HashMap::new();
+    for (p, passage) in document.passages.iter().enumerate() {
+        for &b in passage.blocks.iter().chain(&passage.context) {
+            passage_of_block.entry(b).or_insert(p);
+        }
+    }
     let document_anchor = document_date(document);
     let mut reports = Vec::new();
     for (b, block) in document.blocks.iter().enumerate() {
+        let place = (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
+        // A heading dated in full ("Version 1.0.0 (2015-05-15)") marks an
+        // event; a relative date in a heading has no paragraph to read it by.
+        if matches!(block.kind, BlockKind::Heading(_)) && block.status == BlockStatus::Label {
+            let text = document.slice(block.span);
+            for mention in tag_dates(text, &Anchors::default()) {
+                reports.push(report(document, block.span, text, mention, place));
+            }
+            continue;
+        }
         // A date in a code listing is an example, not an event.
         if block.status != BlockStatus::Text || block.kind == BlockKind::Preformatted {
             continue;
         }
-        let place = (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
         let mut anchors = Anchors {
             document: document_anchor,
             narrative: None,
