@@ -66,18 +66,7 @@ impl Chronology {
                 (event, places, stems)
             })
             .collect();
-        built.sort_by(|a, b| {
-            (
-                a.0.date,
-                &a.0.citations[0].citation.file,
-                a.0.citations[0].citation.line_start,
-            )
-                .cmp(&(
-                    b.0.date,
-                    &b.0.citations[0].citation.file,
-                    b.0.citations[0].citation.line_start,
-                ))
-        });
+        built.sort_by(|a, b| in_order(&a.0).cmp(&in_order(&b.0)));
         let mut chronology = Chronology {
             events: Vec::with_capacity(built.len()),
             stems: Vec::with_capacity(built.len()),
@@ -95,10 +84,12 @@ impl Chronology {
         }
         chronology
     }
+}
 
-    pub fn events(&self) -> &[Event] {
-        &self.events
-    }
+/// Chronological order; events of one date in the order their files tell them.
+fn in_order(event: &Event) -> (PartialDate, &str, u32) {
+    let first = &event.citations[0].citation;
+    (event.date, first.file.as_str(), first.line_start)
 }
 
 /// The dated reports of one document, paragraph by paragraph: a narrative
