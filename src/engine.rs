@@ -101,14 +101,7 @@ impl Engine {
         let loaded = self.loaded.load();
         let index = &loaded.index;
         let question = Question::parse(query);
-        let terms: Vec<QueryTerm> = question
-            .stems
-            .iter()
-            .map(|s| QueryTerm {
-                stem: s.clone(),
-                weight: 1.0,
-            })
-            .collect();
+        let terms = QueryTerm::unweighted(&question.stems);
         let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
         let mut analyzer = analyzer();
         index

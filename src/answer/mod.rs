@@ -9,7 +9,7 @@ pub mod span;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{BlockKind, BlockStatus, Document, Span};
+use crate::corpus::{BlockKind, BlockStatus, Document, Span, letters_and_digits};
 use crate::index::analyzer::{Word, analyze, analyzer};
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
@@ -94,13 +94,7 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
     let mut quotes = Vec::new();
     for c in candidates {
         let document = &documents[c.document];
-        let key: String = document
-            .slice(c.sentence)
-            .chars()
-            .filter(|ch| ch.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if !seen.insert(key) {
+        if !seen.insert(letters_and_digits(document.slice(c.sentence))) {
             continue;
         }
         if quotes.is_empty() {
@@ -121,7 +115,7 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
 
 /// Each stem's weight: its rarity among passages (BM25's idf). A word the
 /// corpus never uses weighs most, so a question about it is not answered.
-fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32> {
+pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32> {
     let n = index.num_passages().max(1) as f32;
     question
         .stems
@@ -189,21 +183,16 @@ fn rank_passage(
                 .filter(|s| asked.contains(s.as_str())),
         );
     }
-    let blocks = || {
-        passage
-            .blocks
-            .iter()
-            .map(|&b| &document.blocks[b as usize])
-            .filter(|b| b.status == BlockStatus::Text)
-    };
-    let sentences: Vec<Span> = blocks().flat_map(|b| b.sentences.iter().copied()).collect();
-    let is_code: Vec<bool> = blocks()
+    let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
+        .blocks
+        .iter()
+        .map(|&b| &document.blocks[b as usize])
+        .filter(|b| b.status == BlockStatus::Text)
         .flat_map(|b| {
-            b.sentences
-                .iter()
-                .map(move |_| b.kind == BlockKind::Preformatted)
+            let code = b.kind == BlockKind::Preformatted;
+            b.sentences.iter().map(move |&s| (s, code))
         })
-        .collect();
+        .unzip();
     let words: Vec<Vec<Word>> = sentences
         .iter()
         .map(|s| {

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::formats::RawBlock;
-use super::{Block, BlockKind, BlockStatus};
+use super::{Block, BlockKind, BlockStatus, letters_and_digits};
 
 /// A few words and a count in brackets: "Comments (0)", "Комментарии (3)".
 static COUNTER_WIDGET: LazyLock<Regex> =
@@ -27,7 +27,7 @@ pub fn classify_blocks(text: &str, raw: Vec<RawBlock>) -> Vec<Block> {
         .map(|b| {
             let slice = &text[b.span.range()];
             let mut status = status_of(slice, &b);
-            if status != BlockStatus::Boilerplate && !seen.insert(repeat_key(slice)) {
+            if status != BlockStatus::Boilerplate && !seen.insert(letters_and_digits(slice)) {
                 status = BlockStatus::Duplicate;
             }
             Block {
@@ -75,15 +75,6 @@ pub fn is_label(slice: &str, words: usize) -> bool {
         .trim_end()
         .ends_with(['.', '!', '?', ':', ';', '…', '"', '”', '»', ')']);
     !finished && words < 20
-}
-
-/// Two blocks repeat each other when their letters and digits match.
-fn repeat_key(slice: &str) -> String {
-    slice
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

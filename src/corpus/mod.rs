@@ -342,6 +342,15 @@ fn first_sentence_title(document: &Document) -> String {
     shorten(first, 80)
 }
 
+/// The letters and digits of `text`, lowercased: texts that differ only in
+/// spacing, punctuation or case share this key.
+pub fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Cuts `text` to at most `max` chars at a word boundary, adding `…`.
 pub fn shorten(text: &str, max: usize) -> String {
     let text = text.trim();

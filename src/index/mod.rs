@@ -87,6 +87,19 @@ pub struct QueryTerm {
     pub weight: f32,
 }
 
+impl QueryTerm {
+    /// Every stem at the same weight: a plain search for the words.
+    pub fn unweighted(stems: &[String]) -> Vec<QueryTerm> {
+        stems
+            .iter()
+            .map(|stem| QueryTerm {
+                stem: stem.clone(),
+                weight: 1.0,
+            })
+            .collect()
+    }
+}
+
 /// What changed in the corpus since the index was last written.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Refresh {

@@ -361,7 +361,7 @@ fn document_relative(
             shift(doc, Unit::Day, -1)
         } else {
             let step = match c.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
-                Some("last" | "past") => -1,
+                Some("last") => -1,
                 Some("next") => 1,
                 _ => 0,
             };
@@ -392,7 +392,8 @@ fn narrative(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
     let mut found = Vec::new();
     for c in COUNTED.captures_iter(sentence) {
         let count = count_of(&c[1]);
-        let direction = match c[3].to_lowercase().as_str() {
+        let word = c[3].to_lowercase();
+        let direction = match word.as_str() {
             "earlier" | "before" => -1,
             _ => 1,
         };
@@ -410,7 +411,7 @@ fn narrative(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
             .chars()
             .next()
             .is_none_or(|ch| !ch.is_alphanumeric());
-        let counts_from_next_words = matches!(c[3].to_lowercase().as_str(), "after" | "before");
+        let counts_from_next_words = matches!(word.as_str(), "after" | "before");
         if counts_from_next_words && !ends_phrase {
             continue;
         }

@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Report;
+use crate::corpus::letters_and_digits;
 use crate::partial_date::PartialDate;
 
 /// Share of the smaller report's word weight two reports must have in common.
@@ -31,7 +32,7 @@ pub fn group(reports: &[Report]) -> Vec<Vec<usize>> {
     let mut same_sentence: HashMap<(PartialDate, String), usize> = HashMap::new();
     let mut distinct = Vec::new();
     for (i, r) in reports.iter().enumerate() {
-        let key = (r.mention.date, normalized(&r.sentence));
+        let key = (r.mention.date, letters_and_digits(&r.sentence));
         match same_sentence.get(&key) {
             Some(&first) => sets.join(first, i),
             None => {
@@ -166,13 +167,6 @@ fn is_function_word(word: &str) -> bool {
 /// Elements of two sorted lists present in both.
 fn common<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
     a.iter().copied().filter(|w| b.binary_search(w).is_ok())
-}
-
-fn normalized(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Union-find over report indices.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::{Chronology, within};
 use crate::answer::question::Question;
+use crate::answer::term_weights;
 use crate::engine::TimelineQuery;
 use crate::index::{CorpusIndex, QueryTerm};
 use crate::model::{Event, Timeline};
@@ -56,24 +57,10 @@ impl Chronology {
 
     /// Events about `topic`, with their relevance.
     fn about(&self, index: &CorpusIndex, topic: &str) -> Vec<(usize, f32)> {
-        let stems = Question::parse(topic).stems;
-        let passages = index.num_passages().max(1) as f32;
-        let weights: Vec<(String, f32)> = stems
-            .into_iter()
-            .map(|stem| {
-                let df = index.doc_freq(&stem) as f32;
-                let idf = (1.0 + (passages - df + 0.5) / (df + 0.5)).ln();
-                (stem, idf)
-            })
-            .collect();
-        let total_weight: f32 = weights.iter().map(|(_, w)| w).sum();
-        let terms: Vec<QueryTerm> = weights
-            .iter()
-            .map(|(stem, _)| QueryTerm {
-                stem: stem.clone(),
-                weight: 1.0,
-            })
-            .collect();
+        let question = Question::parse(topic);
+        let weights = term_weights(index, &question);
+        let total_weight: f32 = weights.values().sum();
+        let terms = QueryTerm::unweighted(&question.stems);
         let mut best: HashMap<usize, f32> = HashMap::new();
         for hit in index.search(&terms, TOPIC_PASSAGES) {
             let Some(events) = self.by_place.get(&(hit.document, hit.passage)) else {
@@ -83,7 +70,7 @@ impl Chronology {
                 let own = &self.stems[e];
                 let covered: f32 = weights
                     .iter()
-                    .filter(|(stem, _)| own.binary_search(stem).is_ok())
+                    .filter(|&(stem, _)| own.binary_search(stem).is_ok())
                     .map(|(_, w)| w)
                     .sum();
                 let coverage = covered / total_weight.max(f32::MIN_POSITIVE);
