@@ -67,8 +67,9 @@ impl Loaded {
     }
 
     fn chronology(&self) -> &Chronology {
-        self.chronology
-            .get_or_init(|| Chronology::build(self.index.documents()))
+        self.chronology.get_or_init(|| {
+            Chronology::build(self.index.documents(), |d| self.index.is_shadowed(d))
+        })
     }
 }
 
@@ -96,12 +97,17 @@ impl Engine {
         answer::answer(&self.loaded.load().index, question, options.as_of)
     }
 
+    /// The ranking behind [`Engine::ask`]'s answer, feature by feature.
+    pub fn explain(&self, question: &str, options: &AskOptions) -> answer::Explanation {
+        answer::explain(&self.loaded.load().index, question, options.as_of)
+    }
+
     /// Ranked passages for `query`, with the matching words marked.
     pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
         let loaded = self.loaded.load();
         let index = &loaded.index;
         let question = Question::parse(query);
-        let terms = QueryTerm::unweighted(&question.stems);
+        let terms = QueryTerm::unweighted(&question.stems, &question.identifiers);
         let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
         let mut analyzer = analyzer();
         index

@@ -46,6 +46,10 @@ enum Command {
         /// Only documents published on or before this date (2025, 2025-09, 2025-09-08)
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<PartialDate>,
+        /// Print, as JSON, why: the question's weighted words and the leading
+        /// candidate sentences with the features that ranked them
+        #[arg(long)]
+        explain: bool,
     },
     /// Ranked passages for a query, with the matching words marked.
     Search {
@@ -171,39 +175,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Ask {
-            question: Some(question),
+            question,
             json,
             as_of,
+            explain,
         } => {
-            let answer = engine.ask(&question, &AskOptions { as_of });
-            if json {
+            let options = AskOptions { as_of };
+            let Some(question) = question else {
+                if std::io::stdin().is_terminal() {
+                    return Err(UsageError(
+                        "give a question, or pipe questions in, one per line".into(),
+                    )
+                    .into());
+                }
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.context("reading questions from standard input")?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    if explain {
+                        let explanation = engine.explain(&line, &options);
+                        writeln!(out, "{}", serde_json::to_string(&explanation)?)?;
+                    } else if json {
+                        let answer = engine.ask(&line, &options);
+                        writeln!(out, "{}", serde_json::to_string(&answer)?)?;
+                    } else {
+                        let answer = engine.ask(&line, &options);
+                        writeln!(out, "Q: {}\n{}", line.trim(), render::text::answer(&answer))?;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            };
+            if explain {
+                let explanation = engine.explain(&question, &options);
+                writeln!(out, "{}", serde_json::to_string_pretty(&explanation)?)?;
+            } else if json {
+                let answer = engine.ask(&question, &options);
                 writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
             } else {
+                let answer = engine.ask(&question, &options);
                 write!(out, "{}", render::text::answer(&answer))?;
-            }
-        }
-        Command::Ask {
-            question: None,
-            json,
-            as_of,
-        } => {
-            if std::io::stdin().is_terminal() {
-                return Err(UsageError(
-                    "give a question, or pipe questions in, one per line".into(),
-                )
-                .into());
-            }
-            for line in std::io::stdin().lock().lines() {
-                let line = line.context("reading questions from standard input")?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let answer = engine.ask(&line, &AskOptions { as_of });
-                if json {
-                    writeln!(out, "{}", serde_json::to_string(&answer)?)?;
-                } else {
-                    writeln!(out, "Q: {}\n{}", line.trim(), render::text::answer(&answer))?;
-                }
             }
         }
         Command::Search { query, limit, json } => {

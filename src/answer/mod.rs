@@ -5,16 +5,21 @@
 
 pub mod question;
 pub mod quote;
+mod rank;
 pub mod span;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{BlockKind, BlockStatus, Document, Span, letters_and_digits};
-use crate::index::analyzer::{Word, analyze, analyzer};
+use serde::Serialize;
+
+use crate::corpus::{Document, letters_and_digits};
+use crate::index::analyzer::analyzer;
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
 use crate::partial_date::PartialDate;
-use question::{Question, Wanted};
+use question::Question;
+pub use rank::Features;
+use rank::{Candidate, Ranker};
 
 /// Passages read per question.
 const PASSAGES: usize = 24;
@@ -23,18 +28,65 @@ pub const MAX_QUOTES: usize = 8;
 /// Share of the question's weight the best sentence (with its headings and
 /// passage) must cover to count as an answer.
 const MIN_COVERAGE: f32 = 0.5;
-/// Candidates re-ranked with the (costlier) answer-span check.
-const RERANK: usize = 12;
 
-/// A sentence that could answer.
-#[derive(Debug, Clone)]
-struct Candidate {
-    document: usize,
-    sentence: Span,
-    /// Matched words, as byte ranges of the document text.
-    hits: Vec<(usize, usize)>,
-    score: f32,
-    coverage: f32,
+/// The ranked candidates for one question, and what deciding needs.
+struct Ranking {
+    question: Question,
+    candidates: Vec<Candidate>,
+    hits: Vec<PassageHit>,
+    /// Share of the question's weight in words the corpus never uses.
+    unknown: f32,
+}
+
+fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> Ranking {
+    let weights = term_weights(index, &question);
+    let total: f32 = weights.values().sum::<f32>().max(f32::EPSILON);
+    let identifier_weights = identifier_weights(index, &question);
+    let terms: Vec<QueryTerm> = question
+        .stems
+        .iter()
+        .map(|s| (s, false, weights[s]))
+        .chain(identifier_weights.iter().map(|(s, w)| (s, true, *w)))
+        .map(|(text, identifier, weight)| QueryTerm {
+            text: text.clone(),
+            identifier,
+            weight: weight / total,
+        })
+        .collect();
+    let unknown = question
+        .stems
+        .iter()
+        .filter(|s| index.doc_freq(s) == 0)
+        .map(|s| weights[s])
+        .sum::<f32>()
+        / total;
+    let documents = index.documents();
+    let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
+    let hits: Vec<PassageHit> = index
+        .search(&terms, PASSAGES * 2)
+        .into_iter()
+        .filter(|h| in_range(&documents[h.document]))
+        .take(PASSAGES)
+        .collect();
+    let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
+    let mut ranker = Ranker {
+        question: &question,
+        weights: &weights,
+        total,
+        analyzer: analyzer(),
+    };
+    let mut candidates: Vec<Candidate> = hits
+        .iter()
+        .flat_map(|hit| ranker.rank_passage(&documents[hit.document], hit, best_hit))
+        .collect();
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    rank::add_wanted(&question, documents, &mut candidates);
+    Ranking {
+        question,
+        candidates,
+        hits,
+        unknown,
+    }
 }
 
 /// Answers `text` from `index`, only from documents published by `as_of` when given.
@@ -52,56 +104,24 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
         answer.note = Some("The question has no words to search for.".to_string());
         return answer;
     }
-    let weights = term_weights(index, &question);
-    let total: f32 = weights.values().sum();
-    let terms: Vec<QueryTerm> = question
-        .stems
-        .iter()
-        .map(|s| QueryTerm {
-            stem: s.clone(),
-            weight: weights[s] / total,
-        })
-        .collect();
+    let ranking = rank(index, question, as_of);
     let documents = index.documents();
-    let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
-    let hits: Vec<PassageHit> = index
-        .search(&terms, PASSAGES * 2)
-        .into_iter()
-        .filter(|h| in_range(&documents[h.document]))
-        .take(PASSAGES)
-        .collect();
-    answer.coverage = coverage(documents, &hits);
-    let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
-    let mut analyzer = analyzer();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for hit in &hits {
-        let document = &documents[hit.document];
-        let boost = 0.15 * total * hit.score / best_hit;
-        candidates.extend(rank_passage(
-            &mut analyzer,
-            &question,
-            &weights,
-            total,
-            document,
-            hit,
-            boost,
-        ));
-    }
-    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    rerank_by_wanted_span(&question, documents, &mut candidates, total);
-
+    answer.coverage = coverage(documents, &ranking.hits);
     let mut seen = HashSet::new();
     let mut quotes = Vec::new();
-    for c in candidates {
+    for c in &ranking.candidates {
         let document = &documents[c.document];
         if !seen.insert(letters_and_digits(document.slice(c.sentence))) {
             continue;
         }
         if quotes.is_empty() {
-            answer.answered = c.coverage >= MIN_COVERAGE;
+            answer.answered = c.features.coverage >= MIN_COVERAGE;
             if answer.answered {
-                answer.answer =
-                    span::short_answer(&question, document.slice(c.sentence), document.published);
+                answer.answer = span::short_answer(
+                    &ranking.question,
+                    document.slice(c.sentence),
+                    document.published,
+                );
             }
         }
         quotes.push(quote::quote(document, c.sentence, &c.hits, c.score));
@@ -111,6 +131,63 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
     }
     answer.quotes = quotes;
     answer
+}
+
+/// Why Quarry answers as it does: the question's words and weights, and the
+/// leading candidate sentences with their features (`quarry ask --explain`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub question: String,
+    /// The searched stems with their rarity weights.
+    pub stems: Vec<(String, f32)>,
+    pub identifiers: Vec<String>,
+    pub unknown: f32,
+    pub candidates: Vec<ExplainedCandidate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExplainedCandidate {
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+    pub score: f32,
+    pub features: Features,
+}
+
+/// Candidates listed by [`explain`].
+const EXPLAINED: usize = 200;
+
+pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> Explanation {
+    let question = Question::parse(text);
+    let weights = term_weights(index, &question);
+    let ranking = rank(index, question, as_of);
+    let documents = index.documents();
+    Explanation {
+        question: text.to_string(),
+        stems: ranking
+            .question
+            .stems
+            .iter()
+            .map(|s| (s.clone(), weights[s]))
+            .collect(),
+        identifiers: ranking.question.identifiers.clone(),
+        unknown: ranking.unknown,
+        candidates: ranking
+            .candidates
+            .iter()
+            .take(EXPLAINED)
+            .map(|c| {
+                let document = &documents[c.document];
+                ExplainedCandidate {
+                    file: document.path.clone(),
+                    line: document.line_map.line_of(c.sentence.start as usize),
+                    text: document.slice(c.sentence).to_string(),
+                    score: c.score,
+                    features: c.features,
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Each stem's weight: its rarity among passages (BM25's idf). A word the
@@ -130,6 +207,19 @@ pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<
         .collect()
 }
 
+/// Each identifier the corpus holds, weighed by its rarity like a stem.
+fn identifier_weights(index: &CorpusIndex, question: &Question) -> Vec<(String, f32)> {
+    let n = index.num_passages().max(1) as f32;
+    question
+        .identifiers
+        .iter()
+        .filter_map(|id| {
+            let df = index.identifier_freq(id) as f32;
+            (df > 0.0).then(|| (id.clone(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln()))
+        })
+        .collect()
+}
+
 fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
     let matched: HashSet<usize> = hits.iter().map(|h| h.document).collect();
     let dates: Vec<PartialDate> = matched
@@ -141,170 +231,4 @@ fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
         earliest: dates.iter().min().copied(),
         latest: dates.iter().max().copied(),
     }
-}
-
-/// How much a sentence of a code listing counts against one of prose.
-const CODE_WEIGHT: f32 = 0.7;
-
-/// Scores every sentence of one passage.
-fn rank_passage(
-    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-    question: &Question,
-    weights: &HashMap<String, f32>,
-    total: f32,
-    document: &Document,
-    hit: &PassageHit,
-    boost: f32,
-) -> Vec<Candidate> {
-    let Some(passage) = document.passages.get(hit.passage) else {
-        return Vec::new();
-    };
-    let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
-    let mut context: HashSet<String> = HashSet::new();
-    let heading_text = passage
-        .context
-        .iter()
-        .map(|&b| document.slice(document.blocks[b as usize].span));
-    // A table's first row names its columns: it is context for every row.
-    let header = passage
-        .blocks
-        .iter()
-        .map(|&b| &document.blocks[b as usize])
-        .find(|b| b.kind == BlockKind::TableRow)
-        .map(|b| document.slice(b.span));
-    for text in heading_text
-        .chain(header)
-        .chain(std::iter::once(document.title.as_str()))
-    {
-        context.extend(
-            analyze(analyzer, text)
-                .into_iter()
-                .map(|w| w.stem)
-                .filter(|s| asked.contains(s.as_str())),
-        );
-    }
-    let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
-        .blocks
-        .iter()
-        .map(|&b| &document.blocks[b as usize])
-        .filter(|b| b.status == BlockStatus::Text)
-        .flat_map(|b| {
-            let code = b.kind == BlockKind::Preformatted;
-            b.sentences.iter().map(move |&s| (s, code))
-        })
-        .unzip();
-    let words: Vec<Vec<Word>> = sentences
-        .iter()
-        .map(|s| {
-            let mut words = analyze(analyzer, document.slice(*s));
-            words.retain(|w| asked.contains(w.stem.as_str()));
-            words
-        })
-        .collect();
-    let in_passage: HashSet<&str> = words.iter().flatten().map(|w| w.stem.as_str()).collect();
-    let weight = |stem: &str| weights.get(stem).copied().unwrap_or(0.0);
-    sentences
-        .iter()
-        .zip(&words)
-        .enumerate()
-        .filter(|(_, (_, w))| !w.is_empty())
-        .map(|(i, (&sentence, found))| {
-            let own: HashSet<&str> = found.iter().map(|w| w.stem.as_str()).collect();
-            // The sentences right before and after often name what this one is about.
-            let neighbours: HashSet<&str> = [i.wrapping_sub(1), i + 1]
-                .iter()
-                .filter_map(|&j| words.get(j))
-                .flatten()
-                .map(|w| w.stem.as_str())
-                .filter(|s| !own.contains(s) && !context.contains(*s))
-                .collect();
-            let mut score: f32 = own.iter().map(|s| weight(s)).sum();
-            score += 0.35
-                * context
-                    .iter()
-                    .filter(|s| !own.contains(s.as_str()))
-                    .map(|s| weight(s))
-                    .sum::<f32>();
-            score += 0.3 * neighbours.iter().map(|s| weight(s)).sum::<f32>();
-            score += 0.15
-                * in_passage
-                    .iter()
-                    .filter(|s| {
-                        !own.contains(*s) && !context.contains(**s) && !neighbours.contains(*s)
-                    })
-                    .map(|s| weight(s))
-                    .sum::<f32>();
-            score += 0.5 * adjacent_pairs(question, found, weights);
-            score += boost;
-            // Prose says what a thing does; a code listing only shows it.
-            if is_code[i] {
-                score *= CODE_WEIGHT;
-            }
-            let covered: f32 = question
-                .stems
-                .iter()
-                .filter(|s| {
-                    own.contains(s.as_str())
-                        || context.contains(*s)
-                        || in_passage.contains(s.as_str())
-                })
-                .map(|s| weight(s))
-                .sum();
-            let offset = sentence.start as usize;
-            Candidate {
-                document: hit.document,
-                sentence,
-                hits: found
-                    .iter()
-                    .map(|w| (offset + w.start, offset + w.end))
-                    .collect(),
-                score,
-                coverage: covered / total,
-            }
-        })
-        .collect()
-}
-
-/// Weight of question word pairs that stand next to each other in the sentence too.
-fn adjacent_pairs(question: &Question, found: &[Word], weights: &HashMap<String, f32>) -> f32 {
-    found
-        .windows(2)
-        .filter(|pair| {
-            question
-                .stems
-                .windows(2)
-                .any(|q| q[0] == pair[0].stem && q[1] == pair[1].stem)
-        })
-        .map(|pair| weights[&pair[0].stem].min(weights[&pair[1].stem]))
-        .sum()
-}
-
-/// Among the leading candidates, those holding the kind of span the question
-/// wants (a date for "when") move up; a date the text names ("November 6")
-/// more than one it only points at ("this month").
-fn rerank_by_wanted_span(
-    question: &Question,
-    documents: &[Document],
-    candidates: &mut [Candidate],
-    total: f32,
-) {
-    if question.wanted == Wanted::Passage {
-        return;
-    }
-    let n = candidates.len().min(RERANK);
-    for c in candidates[..n].iter_mut() {
-        let document = &documents[c.document];
-        let sentence = document.slice(c.sentence);
-        let strength = match question.wanted {
-            Wanted::Date => match span::first_date(sentence, document.published) {
-                Some(m) if m.named => 1.0,
-                Some(_) => 0.5,
-                None => 0.0,
-            },
-            _ if span::short_answer(question, sentence, document.published).is_some() => 1.0,
-            _ => 0.0,
-        };
-        c.score += 0.3 * strength * total;
-    }
-    candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::index::analyzer::{Word, analyze, analyzer};
+use crate::index::analyzer::{Word, analyze, analyzer, identifiers};
 
 /// The kind of span a question wants as its short answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,10 @@ pub enum Wanted {
     Agent,
     /// "where": a place.
     Place,
+    /// "what is X", "what does X do": the definition, stated under X's name.
+    Definition,
+    /// "why": a sentence giving a reason.
+    Reason,
     /// Anything else: the best sentence is the answer.
     Passage,
 }
@@ -27,7 +31,23 @@ pub struct Question {
     pub stems: Vec<String>,
     /// The content words as typed (lowercase), for naming what was searched.
     pub words: Vec<String>,
+    /// Whole identifiers (`json.loads`, `--release`), searched besides their parts.
+    pub identifiers: Vec<String>,
+    /// Whether it asks for code (an example, a command, the syntax): only
+    /// then may a line of a code listing be quoted.
+    pub asks_for_code: bool,
 }
+
+/// Verbs that make "when …" a question about a time.
+const AUXILIARIES: &[&str] = &[
+    "was", "were", "did", "is", "are", "will", "does", "do", "has", "have", "had", "should",
+    "would", "can", "could", "must", "might",
+];
+
+/// Words that ask for code rather than prose about it.
+const CODE_WORDS: &[&str] = &[
+    "example", "examples", "snippet", "syntax", "command", "commands", "code", "write", "type",
+];
 
 /// More content words than this are not searched: a question is not a document.
 pub const MAX_TERMS: usize = 32;
@@ -212,10 +232,10 @@ impl Question {
         let mut words = Vec::new();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
             let word = lower.get(start..end).unwrap_or("").to_string();
-            if stop.contains(word.as_str())
-                || stop.contains(stem.as_str())
-                || !seen.insert(stem.clone())
-            {
+            // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
+            let as_code = text[end..].starts_with(['(', '=', '`']) || text[..start].ends_with('`');
+            let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());
+            if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
             }
             stems.push(stem);
@@ -224,26 +244,40 @@ impl Question {
                 break;
             }
         }
+        let mut identifiers = identifiers(text);
+        identifiers.truncate(MAX_TERMS);
+        let asks_for_code = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| CODE_WORDS.contains(&w));
         Question {
             wanted,
             stems,
             words,
+            identifiers,
+            asks_for_code,
         }
     }
 }
 
 fn wanted_of(lower: &str) -> Wanted {
-    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.trim_start().starts_with(p));
+    let lower = lower.trim_start();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.starts_with(p));
     let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
-    if starts(&[
-        "when",
-        "since when",
-        "what year",
-        "which year",
-        "what date",
-        "on what date",
-        "in what year",
-    ]) || has(&[" when ", "what year", "which year", "what date"])
+    // "When was …" asks for a date; "When I run …" sets a scene.
+    let when_asks = lower
+        .strip_prefix("when ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|verb| AUXILIARIES.contains(&verb));
+    if when_asks
+        || starts(&[
+            "since when",
+            "what year",
+            "which year",
+            "what date",
+            "on what date",
+            "in what year",
+        ])
+        || has(&["what year", "which year", "what date", "since which year"])
     {
         Wanted::Date
     } else if has(&[
@@ -266,6 +300,17 @@ fn wanted_of(lower: &str) -> Wanted {
         Wanted::Agent
     } else if starts(&["where"]) {
         Wanted::Place
+    } else if starts(&["why"]) || has(&[" why "]) {
+        Wanted::Reason
+    } else if starts(&[
+        "what is",
+        "what's",
+        "what are",
+        "what does",
+        "what do",
+        "what exactly",
+    ]) {
+        Wanted::Definition
     } else {
         Wanted::Passage
     }
@@ -280,11 +325,22 @@ mod tests {
         let table = [
             ("When was the C5+1 summit held?", Wanted::Date),
             ("Since when do they partner?", Wanted::Date),
+            (
+                "When looping with enumerate, what do I get back?",
+                Wanted::Passage,
+            ),
+            (
+                "When I scaffold a crate, which edition is set?",
+                Wanted::Passage,
+            ),
             ("How many Uzbek nationals were deported?", Wanted::Quantity),
             ("What share of USAID programs were cut?", Wanted::Quantity),
             ("Who analyzed the outcomes?", Wanted::Agent),
             ("Where did they meet?", Wanted::Place),
-            ("What is the Middle Route?", Wanted::Passage),
+            ("What is the Middle Route?", Wanted::Definition),
+            ("What does shared_buffers set?", Wanted::Definition),
+            ("Why does round(2.5) give me 2?", Wanted::Reason),
+            ("How do I lock a git dependency?", Wanted::Passage),
         ];
         for (question, wanted) in table {
             assert_eq!(Question::parse(question).wanted, wanted, "{question}");
@@ -299,6 +355,10 @@ mod tests {
             vec!["tariff", "unit", "state", "impos", "kazakh", "good"]
         );
         assert!(Question::parse("AND ( \" ~ ^ :").stems.is_empty());
+        assert_eq!(
+            Question::parse("Does any() return False for `all`?").stems,
+            vec!["ani", "return", "fals", "all"]
+        );
         assert!(Question::parse("   ").stems.is_empty());
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
     }

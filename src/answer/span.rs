@@ -39,7 +39,7 @@ pub fn short_answer(
         Wanted::Quantity => quantity(question, sentence),
         Wanted::Agent => agent(question, sentence),
         Wanted::Place => place(question, sentence),
-        Wanted::Passage => None,
+        Wanted::Passage | Wanted::Definition | Wanted::Reason => None,
     }
 }
 

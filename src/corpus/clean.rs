@@ -17,6 +17,9 @@ static COUNTER_WIDGET: LazyLock<Regex> =
 /// Separators of a breadcrumb trail: "Home / Opinion / Analysis".
 const CRUMB_SEPARATORS: &[&str] = &[" / ", " > ", " » ", " › ", " | ", " → "];
 
+/// Longest definition-list term that is a name rather than a sentence.
+const MAX_TERM_WORDS: usize = 24;
+
 /// Share of a block's text inside links above which it is navigation.
 const NAVIGATION_LINK_SHARE: f32 = 0.6;
 
@@ -27,7 +30,8 @@ pub fn classify_blocks(text: &str, raw: Vec<RawBlock>) -> Vec<Block> {
         .map(|b| {
             let slice = &text[b.span.range()];
             let mut status = status_of(slice, &b);
-            if status != BlockStatus::Boilerplate && !seen.insert(letters_and_digits(slice)) {
+            // Headings and terms repeat ("Example", "Parameters") and still name what follows.
+            if status == BlockStatus::Text && !seen.insert(letters_and_digits(slice)) {
                 status = BlockStatus::Duplicate;
             }
             Block {
@@ -35,6 +39,7 @@ pub fn classify_blocks(text: &str, raw: Vec<RawBlock>) -> Vec<Block> {
                 kind: b.kind,
                 status,
                 sentences: Vec::new(),
+                depth: b.depth,
             }
         })
         .collect()
@@ -47,6 +52,8 @@ fn status_of(slice: &str, block: &RawBlock) -> BlockStatus {
     }
     match block.kind {
         BlockKind::Heading(_) => BlockStatus::Label,
+        // A term names what follows; one that runs on is a sentence.
+        BlockKind::Term if words <= MAX_TERM_WORDS => BlockStatus::Label,
         BlockKind::Paragraph if is_label(slice, words) => BlockStatus::Label,
         _ => BlockStatus::Text,
     }
@@ -88,11 +95,7 @@ mod tests {
         let raw = lines
             .iter()
             .map(|l| {
-                let b = RawBlock {
-                    span: Span::new(at, at + l.len()),
-                    kind: BlockKind::Paragraph,
-                    link_share: 0.0,
-                };
+                let b = RawBlock::new(Span::new(at, at + l.len()), BlockKind::Paragraph);
                 at += l.len() + 1;
                 b
             })
@@ -146,9 +149,8 @@ mod tests {
     fn link_lists_are_navigation() {
         let text = "Prev Up Next";
         let raw = vec![RawBlock {
-            span: Span::new(0, text.len()),
-            kind: BlockKind::Paragraph,
             link_share: 0.9,
+            ..RawBlock::new(Span::new(0, text.len()), BlockKind::Paragraph)
         }];
         assert_eq!(
             classify_blocks(text, raw)[0].status,

@@ -5,6 +5,7 @@
 pub mod clean;
 pub mod formats;
 pub mod meta;
+pub mod near_duplicates;
 pub mod segment;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,9 @@ impl Span {
 pub enum BlockKind {
     /// A heading of level 1..=6.
     Heading(u8),
+    /// A term a definition list defines (`<dt>`): the name the definition
+    /// under it is about, such as a function's signature or a setting.
+    Term,
     Paragraph,
     ListItem,
     TableRow,
@@ -73,6 +77,9 @@ pub struct Block {
     pub status: BlockStatus,
     /// Sentences (or table rows, list items) of a `Text` block.
     pub sentences: Vec<Span>,
+    /// How many definition lists the block sits in (0 outside any): a term
+    /// names the blocks after it at its depth or deeper.
+    pub depth: u8,
 }
 
 /// The unit of retrieval: one paragraph, or a run of list items or table
@@ -81,8 +88,11 @@ pub struct Block {
 pub struct Passage {
     /// Indices into [`Document::blocks`] of its `Text` blocks.
     pub blocks: Vec<u32>,
-    /// Indices of the headings (and labels) it sits under, outermost first.
+    /// Indices of the headings, terms (and labels) it sits under, outermost first.
     pub context: Vec<u32>,
+    /// Whether it is the first passage under its innermost heading or term:
+    /// reference docs state what a thing is right under its name.
+    pub lead: bool,
 }
 
 /// Maps byte offsets of a document's text to 1-based lines of its source file.
@@ -287,8 +297,10 @@ pub fn parse_document(
     let lower = path.to_ascii_lowercase();
     let extracted = if lower.ends_with(".html") || lower.ends_with(".htm") {
         formats::html::extract(raw)
+    } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        formats::markdown::extract(raw)
     } else {
-        formats::text::extract(raw, lower.ends_with(".md") || lower.ends_with(".markdown"))
+        formats::text::extract(raw)
     };
     let formats::Extracted {
         text,

@@ -14,16 +14,32 @@ const ABBREVIATIONS: &[&str] = &[
 const CLOSERS: &[char] = &['"', '”', '’', '\'', '»', ')', ']'];
 const OPENERS: &[char] = &['"', '“', '‘', '«', '(', '[', '\''];
 
-/// The sentences of a block. List items, table rows and code are one
-/// "sentence" each; paragraphs are split at sentence ends.
+/// The sentences of a block: paragraphs and list items are split at
+/// sentence ends, code at lines; a table row or a term is one "sentence".
 pub fn segment_sentences(text: &str, span: Span, kind: BlockKind) -> Vec<Span> {
+    let at = span.start as usize;
     match kind {
-        BlockKind::Paragraph => split_sentences(&text[span.range()])
+        BlockKind::Paragraph | BlockKind::ListItem => split_sentences(&text[span.range()])
             .into_iter()
-            .map(|(s, e)| Span::new(span.start as usize + s, span.start as usize + e))
+            .map(|(s, e)| Span::new(at + s, at + e))
             .collect(),
+        BlockKind::Preformatted => {
+            let mut lines = Vec::new();
+            let mut offset = at;
+            for line in text[span.range()].split('\n') {
+                push_trimmed_span(&mut lines, text, offset, offset + line.len());
+                offset += line.len() + 1;
+            }
+            lines
+        }
         _ => vec![span],
     }
+}
+
+fn push_trimmed_span(out: &mut Vec<Span>, text: &str, start: usize, end: usize) {
+    let mut pairs = Vec::new();
+    push_trimmed(&mut pairs, text, start, end);
+    out.extend(pairs.into_iter().map(|(s, e)| Span::new(s, e)));
 }
 
 /// Sentence spans `(start, end)` of `text`, trimmed.
@@ -92,20 +108,35 @@ const MAX_GROUP: usize = 8;
 
 /// Groups text blocks into passages: one per paragraph; runs of list items
 /// or table rows together (with a lead-in line ending in `:`), each under
-/// the headings and labels above it.
+/// the headings, definition terms and labels above it.
 pub fn group_passages(text: &str, blocks: &[Block]) -> Vec<Passage> {
     let mut passages: Vec<Passage> = Vec::new();
     let mut headings: Vec<(u8, u32)> = Vec::new();
+    // Terms of the open definition lists: (depth, block).
+    let mut terms: Vec<(u8, u32)> = Vec::new();
     let mut label: Option<u32> = None;
     let mut previous_text: Option<(u32, BlockKind)> = None;
+    // The next passage is the first under its innermost heading or term.
+    let mut lead = true;
     for (i, block) in blocks.iter().enumerate() {
         let i = i as u32;
+        // A term names nothing after its definition list has closed.
+        terms.retain(|&(depth, _)| depth <= block.depth);
         match (block.status, block.kind) {
             (BlockStatus::Label, BlockKind::Heading(level)) => {
                 headings.retain(|&(l, _)| l < level);
                 headings.push((level, i));
+                terms.clear();
                 label = None;
                 previous_text = None;
+                lead = true;
+            }
+            (BlockStatus::Label, BlockKind::Term) => {
+                terms.retain(|&(depth, _)| depth < block.depth);
+                terms.push((block.depth, i));
+                label = None;
+                previous_text = None;
+                lead = true;
             }
             (BlockStatus::Label, _) => {
                 label = Some(i);
@@ -124,11 +155,14 @@ pub fn group_passages(text: &str, blocks: &[Block]) -> Vec<Passage> {
                     last.blocks.push(i);
                 } else {
                     let mut context: Vec<u32> = headings.iter().map(|&(_, h)| h).collect();
+                    context.extend(terms.iter().map(|&(_, t)| t));
                     context.extend(label);
                     passages.push(Passage {
                         blocks: vec![i],
                         context,
+                        lead,
                     });
+                    lead = false;
                 }
                 previous_text = Some((i, kind));
             }
@@ -201,16 +235,72 @@ mod tests {
     }
 
     #[test]
-    fn list_items_and_rows_are_one_sentence_each() {
+    fn rows_are_one_sentence_items_split_code_by_line() {
         let text = "Russia | Military alliances, Security guarantees. Preserving dominance";
         let span = Span::new(0, text.len());
         assert_eq!(
             segment_sentences(text, span, BlockKind::TableRow),
             vec![span]
         );
+        let item = "Stops early. It ignores the rest.";
         assert_eq!(
-            segment_sentences(text, span, BlockKind::ListItem),
-            vec![span]
+            segment_sentences(item, Span::new(0, item.len()), BlockKind::ListItem).len(),
+            2
+        );
+        let code = ">>> round(2.5)\n\n  2";
+        let lines: Vec<&str> =
+            segment_sentences(code, Span::new(0, code.len()), BlockKind::Preformatted)
+                .iter()
+                .map(|s| &code[s.range()])
+                .collect();
+        assert_eq!(lines, vec![">>> round(2.5)", "2"]);
+    }
+
+    fn block(text: &str, at: &mut usize, kind: BlockKind, status: BlockStatus, depth: u8) -> Block {
+        let span = Span::new(*at, *at + text.len());
+        *at += text.len() + 1;
+        Block {
+            span,
+            kind,
+            status,
+            sentences: vec![span],
+            depth,
+        }
+    }
+
+    #[test]
+    fn passages_sit_under_heading_paths_and_definition_terms() {
+        use BlockKind::*;
+        use BlockStatus::*;
+        let parts = [
+            ("Built-in Functions", Heading(1), Label, 0),
+            ("Intro text.", Paragraph, Text, 0),
+            ("zip(*iterables)", Term, Label, 1),
+            ("Iterate in parallel.", Paragraph, Text, 1),
+            ("strict", Term, Label, 2),
+            ("Checks lengths.", Paragraph, Text, 2),
+            ("By default it stops.", Paragraph, Text, 1),
+            ("After the list.", Paragraph, Text, 0),
+        ];
+        let text = parts.iter().map(|p| p.0).collect::<Vec<_>>().join("\n");
+        let mut at = 0;
+        let blocks: Vec<Block> = parts
+            .iter()
+            .map(|&(t, k, s, d)| block(t, &mut at, k, s, d))
+            .collect();
+        let got: Vec<(Vec<u32>, bool)> = group_passages(&text, &blocks)
+            .into_iter()
+            .map(|p| (p.context, p.lead))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (vec![0], true),
+                (vec![0, 2], true),
+                (vec![0, 2, 4], true),
+                (vec![0, 2], false),
+                (vec![0], false),
+            ]
         );
     }
 }

@@ -3,11 +3,13 @@
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    TextAnalyzer, TokenStream, WhitespaceTokenizer,
 };
 
 /// The analyzer's name in the index's tokenizer manager.
 pub const ANALYZER: &str = "quarry_en";
+/// The analyzer of whole identifiers, already cut by [`identifiers`].
+pub const IDENTIFIER_ANALYZER: &str = "quarry_identifier";
 
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -16,6 +18,37 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// Reads the space-separated output of [`identifiers`].
+pub fn identifier_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WhitespaceTokenizer::default())
+        .filter(RemoveLongFilter::limit(80))
+        .build()
+}
+
+/// The identifiers in `text`, whole and lowercased: words joined by `_`,
+/// `.`, `::` or `-` (`json.loads`, `max_workers`, `Cargo.toml`,
+/// `default-features`) and options (`--release`). Their parts are words
+/// of their own to [`analyzer`]; this keeps them together too.
+pub fn identifiers(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))) {
+        let option = raw.starts_with("--") && raw.len() > 2;
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
+        let joined = word.contains(['_', '.', ':', '-']) || option;
+        if !joined || !word.chars().any(char::is_alphabetic) || word.contains("..") {
+            continue;
+        }
+        let mut id = word.to_lowercase();
+        if option {
+            id.insert_str(0, "--");
+        }
+        if !found.contains(&id) {
+            found.push(id);
+        }
+    }
+    found
 }
 
 /// One analyzed word: its stem and its byte range in the input.
@@ -51,5 +84,20 @@ mod tests {
         let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
         assert_eq!(stems, vec!["tariff", "on", "kazakh", "good", "cafe"]);
         assert_eq!((words[4].start, words[4].end), (25, 30));
+    }
+
+    #[test]
+    fn identifiers_whole_and_by_parts() {
+        let text = "Call json.loads() with max_workers; see Cargo.toml, Rc<T>, `--release` and 1.2.3 or ...";
+        assert_eq!(
+            identifiers(text),
+            vec!["json.loads", "max_workers", "cargo.toml", "--release"]
+        );
+        let stems: Vec<String> = analyze(&mut analyzer(), "json.loads max_workers Rc<T>")
+            .into_iter()
+            .map(|w| w.stem)
+            .collect();
+        assert_eq!(stems, vec!["json", "load", "max", "worker", "rc", "t"]);
+        assert!(identifiers("A sentence. Another one: plain words.").is_empty());
     }
 }

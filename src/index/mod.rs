@@ -47,9 +47,11 @@ struct Fields {
     /// Which passage of it.
     passage: Field,
     title: Field,
-    /// The headings and labels above the passage.
+    /// The headings, definition terms and labels above the passage.
     context: Field,
     body: Field,
+    /// Whole identifiers of all three (`json.loads`, `--release`).
+    identifiers: Field,
 }
 
 impl Fields {
@@ -66,6 +68,14 @@ impl Fields {
             title: builder.add_text_field("title", text.clone()),
             context: builder.add_text_field("context", text.clone()),
             body: builder.add_text_field("body", text),
+            identifiers: builder.add_text_field(
+                "identifiers",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analyzer::IDENTIFIER_ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
         };
         (builder.build(), fields)
     }
@@ -83,17 +93,23 @@ pub struct PassageHit {
 /// How a query term is weighed and where it is searched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTerm {
-    pub stem: String,
+    /// A stem from [`analyzer::analyzer`], or a whole identifier from
+    /// [`analyzer::identifiers`].
+    pub text: String,
+    pub identifier: bool,
     pub weight: f32,
 }
 
 impl QueryTerm {
-    /// Every stem at the same weight: a plain search for the words.
-    pub fn unweighted(stems: &[String]) -> Vec<QueryTerm> {
+    /// Every stem and identifier at the same weight: a plain search for the words.
+    pub fn unweighted(stems: &[String], identifiers: &[String]) -> Vec<QueryTerm> {
+        let stems = stems.iter().map(|s| (s, false));
+        let identifiers = identifiers.iter().map(|s| (s, true));
         stems
-            .iter()
-            .map(|stem| QueryTerm {
-                stem: stem.clone(),
+            .chain(identifiers)
+            .map(|(text, identifier)| QueryTerm {
+                text: text.clone(),
+                identifier,
                 weight: 1.0,
             })
             .collect()
@@ -116,6 +132,8 @@ pub struct CorpusIndex {
     fields: Fields,
     store: Store,
     by_file_id: HashMap<u64, usize>,
+    /// Per document: whether it repeats another's page and is left out of searches.
+    shadowed: Vec<bool>,
 }
 
 /// Waiting for another process that holds the index's write lock.
@@ -178,6 +196,7 @@ impl CorpusIndex {
         )?;
         writer.commit().map_err(|e| tantivy(&building, e))?;
         drop(writer);
+        store.find_shadowed();
         store.save(&building).map_err(|e| io(&building, e))?;
 
         // Swap the new index in; a reader of the old one keeps its open files.
@@ -223,6 +242,7 @@ impl CorpusIndex {
             fields,
             store,
             by_file_id: HashMap::new(),
+            shadowed: Vec::new(),
         };
         opened.map_file_ids();
         Some(opened)
@@ -236,6 +256,19 @@ impl CorpusIndex {
             .enumerate()
             .map(|(i, d)| (file_id(&d.path), i))
             .collect();
+        let shadowed: std::collections::HashSet<&str> =
+            self.store.shadowed.iter().map(String::as_str).collect();
+        self.shadowed = self
+            .store
+            .documents
+            .iter()
+            .map(|d| shadowed.contains(d.path.as_str()))
+            .collect();
+    }
+
+    /// Whether the document at this index repeats another's page.
+    pub fn is_shadowed(&self, document: usize) -> bool {
+        self.shadowed.get(document).copied().unwrap_or(false)
     }
 
     /// Reindexes only the files added, changed or removed since the last write.
@@ -294,6 +327,7 @@ impl CorpusIndex {
         writer.commit().map_err(|e| tantivy(&self.dir, e))?;
         drop(writer);
         self.store.sort();
+        self.store.find_shadowed();
         self.store.save(&self.dir).map_err(|e| io(&self.dir, e))?;
         self.reader.reload().map_err(|e| tantivy(&self.dir, e))?;
         self.map_file_ids();
@@ -351,6 +385,12 @@ impl CorpusIndex {
         self.reader.searcher().doc_freq(&term).unwrap_or(0)
     }
 
+    /// Number of passages that hold the whole identifier `identifier`.
+    pub fn identifier_freq(&self, identifier: &str) -> u64 {
+        let term = Term::from_field_text(self.fields.identifiers, identifier);
+        self.reader.searcher().doc_freq(&term).unwrap_or(0)
+    }
+
     pub fn num_passages(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -363,14 +403,21 @@ impl CorpusIndex {
             return Vec::new();
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let word_fields = [
+            (self.fields.body, 1.0),
+            (self.fields.title, 1.5),
+            (self.fields.context, 0.8),
+        ];
+        let identifier_fields = [(self.fields.identifiers, 1.0)];
         for term in terms {
-            for (field, boost) in [
-                (self.fields.body, 1.0),
-                (self.fields.title, 1.5),
-                (self.fields.context, 0.8),
-            ] {
+            let fields: &[(Field, f32)] = if term.identifier {
+                &identifier_fields
+            } else {
+                &word_fields
+            };
+            for &(field, boost) in fields {
                 let query = TermQuery::new(
-                    Term::from_field_text(field, &term.stem),
+                    Term::from_field_text(field, &term.text),
                     IndexRecordOption::WithFreqs,
                 );
                 clauses.push((
@@ -380,9 +427,15 @@ impl CorpusIndex {
             }
         }
         let searcher = self.reader.searcher();
+        // Passages of shadowed documents are dropped below: fetch enough more.
+        let fetch = if self.store.shadowed.is_empty() {
+            limit
+        } else {
+            limit * 2
+        };
         let Ok(top) = searcher.search(
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit).order_by_score(),
+            &TopDocs::with_limit(fetch).order_by_score(),
         ) else {
             return Vec::new();
         };
@@ -399,14 +452,19 @@ impl CorpusIndex {
                     score,
                 })
             })
+            .filter(|hit| !self.is_shadowed(hit.document))
+            .take(limit)
             .collect()
     }
 }
 
 fn register_analyzer(index: &Index) {
-    index
-        .tokenizers()
-        .register(analyzer::ANALYZER, analyzer::analyzer());
+    let tokenizers = index.tokenizers();
+    tokenizers.register(analyzer::ANALYZER, analyzer::analyzer());
+    tokenizers.register(
+        analyzer::IDENTIFIER_ANALYZER,
+        analyzer::identifier_analyzer(),
+    );
 }
 
 /// A stable id for a corpus path.
@@ -457,13 +515,18 @@ fn add_files(
                         .filter(|b| b.status == BlockStatus::Text)
                         .map(|b| document.slice(b.span))
                         .collect();
+                    let context = context.join("\n");
+                    let body = body.join("\n");
+                    let identifiers =
+                        analyzer::identifiers(&format!("{}\n{context}\n{body}", document.title));
                     writer
                         .add_document(doc!(
                             fields.file_id => id,
                             fields.passage => p as u64,
                             fields.title => document.title.as_str(),
-                            fields.context => context.join("\n"),
-                            fields.body => body.join("\n"),
+                            fields.context => context,
+                            fields.body => body,
+                            fields.identifiers => identifiers.join(" "),
                         ))
                         .map_err(|e| tantivy(dir, e))?;
                 }

@@ -9,7 +9,7 @@ use crate::corpus::{Document, SourceFile};
 
 const STORE_FILE: &str = "documents.bin";
 /// Bumped whenever what is stored (or how text is cleaned) changes.
-const STORE_VERSION: u32 = 2;
+const STORE_VERSION: u32 = 3;
 
 /// A corpus file left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct Store {
     pub files: Vec<SourceFile>,
     pub documents: Vec<Document>,
     pub skipped: Vec<Skipped>,
+    /// Paths of documents that repeat another one's page (see
+    /// [`crate::corpus::near_duplicates`]): kept, but never searched.
+    pub shadowed: Vec<String>,
 }
 
 impl Store {
@@ -50,6 +53,14 @@ impl Store {
         let partial = dir.join(format!("{STORE_FILE}.partial-{}", std::process::id()));
         std::fs::write(&partial, bytes)?;
         std::fs::rename(&partial, dir.join(STORE_FILE))
+    }
+
+    /// Finds the documents that repeat another's page, after any change.
+    pub fn find_shadowed(&mut self) {
+        self.shadowed = crate::corpus::near_duplicates::shadowed(&self.documents)
+            .into_iter()
+            .map(|i| self.documents[i].path.clone())
+            .collect();
     }
 
     pub fn add(&mut self, file: SourceFile, document: Document) {

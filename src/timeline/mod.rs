@@ -41,10 +41,12 @@ struct Report {
 }
 
 impl Chronology {
-    pub fn build(documents: &[Document]) -> Chronology {
+    /// The chronology of `documents`, leaving out those `shadowed` says repeat another's page.
+    pub fn build(documents: &[Document], shadowed: impl Fn(usize) -> bool + Sync) -> Chronology {
         let reports: Vec<Report> = documents
             .par_iter()
             .enumerate()
+            .filter(|(d, _)| !shadowed(*d))
             .flat_map_iter(|(d, document)| reports_of(document, d))
             .collect();
         let groups = merge::group(&reports);

@@ -60,7 +60,7 @@ impl Chronology {
         let question = Question::parse(topic);
         let weights = term_weights(index, &question);
         let total_weight: f32 = weights.values().sum();
-        let terms = QueryTerm::unweighted(&question.stems);
+        let terms = QueryTerm::unweighted(&question.stems, &question.identifiers);
         let mut best: HashMap<usize, f32> = HashMap::new();
         for hit in index.search(&terms, TOPIC_PASSAGES) {
             let Some(events) = self.by_place.get(&(hit.document, hit.passage)) else {

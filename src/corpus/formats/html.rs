@@ -118,6 +118,8 @@ struct State {
     link_chars: usize,
     in_link: u32,
     in_pre: u32,
+    /// Definition lists open around the current text.
+    dl_depth: u8,
     in_title: bool,
     title: String,
     in_h1: bool,
@@ -183,6 +185,14 @@ impl State {
                 }
             }
             "h1" => self.in_h1 = start && self.first_h1.is_empty(),
+            "dl" if !tag.self_closing => {
+                self.end_block();
+                self.dl_depth = if start {
+                    self.dl_depth.saturating_add(1)
+                } else {
+                    self.dl_depth.saturating_sub(1)
+                };
+            }
             _ => {}
         }
         if BLOCKS.contains(&name) {
@@ -285,6 +295,7 @@ impl State {
                     span,
                     kind,
                     link_share,
+                    depth: self.dl_depth,
                 });
             }
         }
@@ -331,7 +342,8 @@ fn block_kind(name: &str) -> BlockKind {
         "h4" => BlockKind::Heading(4),
         "h5" => BlockKind::Heading(5),
         "h6" => BlockKind::Heading(6),
-        "li" | "dt" | "dd" => BlockKind::ListItem,
+        "li" => BlockKind::ListItem,
+        "dt" => BlockKind::Term,
         "tr" => BlockKind::TableRow,
         "pre" => BlockKind::Preformatted,
         _ => BlockKind::Paragraph,

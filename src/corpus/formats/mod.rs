@@ -1,7 +1,8 @@
-//! File formats: bytes of a `.txt`, `.md` or `.html` file become clean text,
+//! File formats: a `.txt`, `.md` or `.html` file becomes clean text,
 //! blocks of it and a map back to the file's lines.
 
 pub mod html;
+pub mod markdown;
 pub mod text;
 
 use super::{BlockKind, LineMap, Span};
@@ -14,6 +15,19 @@ pub struct RawBlock {
     pub kind: BlockKind,
     /// Share of the block's text inside links (HTML); high in navigation.
     pub link_share: f32,
+    /// Definition-list nesting depth (see [`crate::corpus::Block::depth`]).
+    pub depth: u8,
+}
+
+impl RawBlock {
+    pub fn new(span: Span, kind: BlockKind) -> RawBlock {
+        RawBlock {
+            span,
+            kind,
+            link_share: 0.0,
+            depth: 0,
+        }
+    }
 }
 
 /// What a format extracts from one file.

@@ -1,8 +1,7 @@
-//! Plain text and Markdown. The text is the file itself, so quotes are
-//! verbatim lines of it; blocks are found from the shape of the lines.
+//! Plain text. The text is the file itself, so quotes are verbatim lines of
+//! it; blocks are found from the shape of the lines.
 
 use super::{Extracted, RawBlock};
-use crate::corpus::meta::parse_front_matter;
 use crate::corpus::{BlockKind, LineMap, Span};
 
 /// A line classified by its shape.
@@ -14,35 +13,24 @@ enum LineShape {
     /// `- item`, `* item`, `1. item` (offset of the item text).
     ListItem(usize),
     TableRow,
-    /// `|---|:--:|`, or a setext underline.
+    /// `|---|:--:|`, or a line of `---`.
     Rule,
     Fence,
     Text,
 }
 
-pub fn extract(raw: &str, markdown: bool) -> Extracted {
+pub fn extract(raw: &str) -> Extracted {
     let mut out = Extracted {
         text: raw.to_string(),
         line_map: LineMap::of_source(raw),
         ..Default::default()
     };
-    let mut body_start = 0;
-    if markdown && let Some((meta, end)) = parse_front_matter(raw) {
-        out.front_matter = meta;
-        body_start = end;
-    }
-    let lines: Vec<(usize, &str)> = line_spans(raw)
-        .filter(|&(start, _)| start >= body_start)
-        .collect();
+    let lines: Vec<(usize, &str)> = line_spans(raw).collect();
     let mut paragraph: Option<Span> = None;
     let mut fence: Option<usize> = None;
     let flush = |paragraph: &mut Option<Span>, blocks: &mut Vec<RawBlock>| {
         if let Some(span) = paragraph.take() {
-            blocks.push(RawBlock {
-                span,
-                kind: BlockKind::Paragraph,
-                link_share: 0.0,
-            });
+            blocks.push(RawBlock::new(span, BlockKind::Paragraph));
         }
     };
     for (i, &(start, line)) in lines.iter().enumerate() {
@@ -50,11 +38,8 @@ pub fn extract(raw: &str, markdown: bool) -> Extracted {
         if let Some(fence_start) = fence {
             if shape == LineShape::Fence {
                 let span = trimmed(raw, fence_start.min(start), start);
-                out.blocks.push(RawBlock {
-                    span,
-                    kind: BlockKind::Preformatted,
-                    link_share: 0.0,
-                });
+                out.blocks
+                    .push(RawBlock::new(span, BlockKind::Preformatted));
                 fence = None;
             }
             continue;
@@ -70,52 +55,22 @@ pub fn extract(raw: &str, markdown: bool) -> Extracted {
                 flush(&mut paragraph, &mut out.blocks);
                 let text = line[at..].trim_end().trim_end_matches('#');
                 let span = trimmed(raw, start + at, start + at + text.len());
-                if markdown && level == 1 && out.title.is_none() {
-                    out.title = Some(raw[span.range()].to_string());
-                }
-                out.blocks.push(RawBlock {
-                    span,
-                    kind: BlockKind::Heading(level),
-                    link_share: 0.0,
-                });
+                out.blocks
+                    .push(RawBlock::new(span, BlockKind::Heading(level)));
             }
             LineShape::ListItem(at) => {
                 flush(&mut paragraph, &mut out.blocks);
                 let span = trimmed(raw, start + at, start + line.len());
-                out.blocks.push(RawBlock {
-                    span,
-                    kind: BlockKind::ListItem,
-                    link_share: 0.0,
-                });
+                out.blocks.push(RawBlock::new(span, BlockKind::ListItem));
             }
             LineShape::TableRow => {
                 flush(&mut paragraph, &mut out.blocks);
                 let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
                 let at = line.find(inner).unwrap_or(0);
                 let span = trimmed(raw, start + at, start + at + inner.len());
-                out.blocks.push(RawBlock {
-                    span,
-                    kind: BlockKind::TableRow,
-                    link_share: 0.0,
-                });
+                out.blocks.push(RawBlock::new(span, BlockKind::TableRow));
             }
             LineShape::Text => {
-                // A setext underline makes this line a heading.
-                if markdown && next.is_some_and(is_setext_underline) {
-                    flush(&mut paragraph, &mut out.blocks);
-                    let level = if next.is_some_and(|n| n.trim_start().starts_with('=')) {
-                        1
-                    } else {
-                        2
-                    };
-                    let span = trimmed(raw, start, start + line.len());
-                    out.blocks.push(RawBlock {
-                        span,
-                        kind: BlockKind::Heading(level),
-                        link_share: 0.0,
-                    });
-                    continue;
-                }
                 let end = start + line.len();
                 paragraph = Some(match paragraph {
                     Some(open) => Span::new(open.start as usize, end),
@@ -171,7 +126,7 @@ fn line_shape(line: &str) -> LineShape {
             LineShape::TableRow
         };
     }
-    if is_setext_underline(line) && trimmed.starts_with("---") {
+    if is_rule_line(line) && trimmed.starts_with("---") {
         return LineShape::Rule;
     }
     if let Some(rest) = trimmed.strip_prefix(['-', '*', '+', '•'])
@@ -189,7 +144,7 @@ fn line_shape(line: &str) -> LineShape {
     LineShape::Text
 }
 
-fn is_setext_underline(line: &str) -> bool {
+fn is_rule_line(line: &str) -> bool {
     let t = line.trim();
     t.len() >= 3 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
 }
@@ -219,8 +174,8 @@ fn trimmed(raw: &str, start: usize, end: usize) -> Span {
 mod tests {
     use super::*;
 
-    fn blocks(raw: &str, markdown: bool) -> Vec<(BlockKind, String)> {
-        let out = extract(raw, markdown);
+    fn blocks(raw: &str) -> Vec<(BlockKind, String)> {
+        let out = extract(raw);
         out.blocks
             .iter()
             .map(|b| (b.kind, raw[b.span.range()].to_string()))
@@ -232,7 +187,7 @@ mod tests {
         let raw = "An Ideological Shift\nAttention from Washington has always been valuable. It adds weight.\n\
                    Key objectives include:\n- Enhancing energy partnerships\n- Expanding cooperation\n\
                    | Country | Interest |\n|---|---|\n| Kazakhstan | Energy & Trade |\n";
-        let got = blocks(raw, false);
+        let got = blocks(raw);
         assert_eq!(
             got[0],
             (BlockKind::Paragraph, "An Ideological Shift".into())
@@ -256,20 +211,8 @@ mod tests {
     #[test]
     fn hard_wrapped_lines_join_into_one_paragraph() {
         let raw = "This paragraph was wrapped by an editor at a fixed width of\nabout sixty characters, so its lines run on.\n\nNext one.";
-        let got = blocks(raw, false);
+        let got = blocks(raw);
         assert_eq!(got.len(), 2);
         assert!(got[0].1.ends_with("run on."));
-    }
-
-    #[test]
-    fn markdown_front_matter_headings_and_fences() {
-        let raw = "---\ntitle: Guide\npublished: 2024-05\n---\n# Install\n\nRun it.\n\n```\nmake all\n```\nSetup\n=====\n";
-        let out = extract(raw, true);
-        assert_eq!(out.front_matter.title.as_deref(), Some("Guide"));
-        assert_eq!(out.title.as_deref(), Some("Install"));
-        let got = blocks(raw, true);
-        assert_eq!(got[0], (BlockKind::Heading(1), "Install".into()));
-        assert_eq!(got[2], (BlockKind::Preformatted, "make all".into()));
-        assert_eq!(got[3], (BlockKind::Heading(1), "Setup".into()));
     }
 }

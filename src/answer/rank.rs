@@ -1,0 +1,342 @@
+//! Ranking the sentences of retrieved passages. Each candidate gets a set of
+//! [`Features`], every one a share of the question's weight or a 0..1 flag,
+//! so that one set of weights holds across corpora of any size.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::question::{Question, Wanted};
+use super::span;
+use crate::corpus::{BlockKind, BlockStatus, Document, Span};
+use crate::index::PassageHit;
+use crate::index::analyzer::{Word, analyze};
+
+/// What one sentence has going for it as the answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Features {
+    /// Question weight the sentence itself holds.
+    pub own: f32,
+    /// Weight held only by its title, headings, definition terms or table header.
+    pub context: f32,
+    /// Weight its innermost heading or term holds: what the section is about.
+    pub subject: f32,
+    /// Weight held only by the sentences right before and after it.
+    pub neighbours: f32,
+    /// Weight held only by the rest of its passage.
+    pub passage: f32,
+    /// Weight of question word pairs that stand side by side in it too.
+    pub pairs: f32,
+    /// Its passage's retrieval score against the best passage's.
+    pub retrieval: f32,
+    /// 1 for the first sentence under a heading or term when the question
+    /// asks what something is or does.
+    pub definition: f32,
+    /// Share of the question's identifiers (`json.loads`) it or its context names.
+    pub identifiers: f32,
+    /// 1 when it holds the kind of answer asked for (a date for "when",
+    /// a reason for "why"), 0.5 for a date it only points at.
+    pub wanted: f32,
+    /// 1 for a line of a code listing.
+    pub code: f32,
+    /// Question weight it covers with its passage, headings and neighbours.
+    pub coverage: f32,
+}
+
+/// How much each feature counts; set once for every corpus (see the README's
+/// leave-one-corpus-out table).
+const WEIGHTS: Features = Features {
+    own: 1.0,
+    context: 0.35,
+    subject: 0.5,
+    neighbours: 0.3,
+    passage: 0.15,
+    pairs: 0.5,
+    retrieval: 0.15,
+    definition: 0.3,
+    identifiers: 0.3,
+    wanted: 0.3,
+    code: -0.3,
+    coverage: 0.0,
+};
+
+impl Features {
+    pub fn score(&self) -> f32 {
+        let w = WEIGHTS;
+        self.own * w.own
+            + self.context * w.context
+            + self.subject * w.subject
+            + self.neighbours * w.neighbours
+            + self.passage * w.passage
+            + self.pairs * w.pairs
+            + self.retrieval * w.retrieval
+            + self.definition * w.definition
+            + self.identifiers * w.identifiers
+            + self.wanted * w.wanted
+            + self.code * w.code
+            + self.coverage * w.coverage
+    }
+}
+
+/// A sentence that could answer.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub document: usize,
+    pub sentence: Span,
+    /// Matched words, as byte ranges of the document text.
+    pub hits: Vec<(usize, usize)>,
+    pub features: Features,
+    pub score: f32,
+}
+
+/// The question's stems with their weights, shared by every passage.
+pub struct Ranker<'a> {
+    pub question: &'a Question,
+    pub weights: &'a HashMap<String, f32>,
+    pub total: f32,
+    pub analyzer: TextAnalyzer,
+}
+
+impl Ranker<'_> {
+    fn weight(&self, stem: &str) -> f32 {
+        self.weights.get(stem).copied().unwrap_or(0.0) / self.total
+    }
+
+    fn share<'s>(&self, stems: impl IntoIterator<Item = &'s str>) -> f32 {
+        stems.into_iter().map(|s| self.weight(s)).sum()
+    }
+
+    /// The question stems `text` holds.
+    fn asked_in(&mut self, text: &str) -> HashSet<String> {
+        let asked = &self.question.stems;
+        analyze(&mut self.analyzer, text)
+            .into_iter()
+            .map(|w| w.stem)
+            .filter(|s| asked.contains(s))
+            .collect()
+    }
+
+    /// Scores every sentence of one retrieved passage.
+    pub fn rank_passage(
+        &mut self,
+        document: &Document,
+        hit: &PassageHit,
+        best_hit: f32,
+    ) -> Vec<Candidate> {
+        let Some(passage) = document.passages.get(hit.passage) else {
+            return Vec::new();
+        };
+        let question = self.question;
+        let block_text = |b: u32| document.slice(document.blocks[b as usize].span);
+        // A table's first row names its columns: it is context for every row.
+        let header = passage
+            .blocks
+            .iter()
+            .map(|&b| &document.blocks[b as usize])
+            .find(|b| b.kind == BlockKind::TableRow)
+            .map(|b| document.slice(b.span));
+        let mut context: HashSet<String> = HashSet::new();
+        let mut context_text = document.title.to_lowercase();
+        for text in passage
+            .context
+            .iter()
+            .map(|&b| block_text(b))
+            .chain(header)
+            .chain(std::iter::once(document.title.as_str()))
+        {
+            context.extend(self.asked_in(text));
+            context_text.push('\n');
+            context_text.push_str(&text.to_lowercase());
+        }
+        let subject = passage
+            .context
+            .iter()
+            .rev()
+            .find(|&&b| {
+                matches!(
+                    document.blocks[b as usize].kind,
+                    BlockKind::Heading(_) | BlockKind::Term
+                )
+            })
+            .map(|&b| self.asked_in(block_text(b)))
+            .unwrap_or_default();
+        let subject_share = self.share(subject.iter().map(String::as_str));
+        let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
+            .blocks
+            .iter()
+            .map(|&b| &document.blocks[b as usize])
+            .filter(|b| b.status == BlockStatus::Text)
+            // A listing is quoted a line at a time, and only when code is asked for.
+            .filter(|b| b.kind != BlockKind::Preformatted || question.asks_for_code)
+            .flat_map(|b| {
+                let code = b.kind == BlockKind::Preformatted;
+                b.sentences.iter().map(move |&s| (s, code))
+            })
+            .unzip();
+        let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
+        let words: Vec<Vec<Word>> = sentences
+            .iter()
+            .map(|s| {
+                let mut words = analyze(&mut self.analyzer, document.slice(*s));
+                words.retain(|w| asked.contains(w.stem.as_str()));
+                words
+            })
+            .collect();
+        let in_passage: HashSet<&str> = words.iter().flatten().map(|w| w.stem.as_str()).collect();
+        let retrieval = hit.score / best_hit;
+        let definition_question = question.wanted == Wanted::Definition;
+        let mut candidates = Vec::new();
+        for (i, (&sentence, found)) in sentences.iter().zip(&words).enumerate() {
+            if found.is_empty() && subject.is_empty() {
+                continue;
+            }
+            let own: HashSet<&str> = found.iter().map(|w| w.stem.as_str()).collect();
+            let in_context = |s: &str| context.contains(s) && !own.contains(s);
+            // The sentences right before and after often name what this one is about.
+            let neighbours: HashSet<&str> = [i.wrapping_sub(1), i + 1]
+                .iter()
+                .filter_map(|&j| words.get(j))
+                .flatten()
+                .map(|w| w.stem.as_str())
+                .filter(|s| !own.contains(s) && !context.contains(*s))
+                .collect();
+            let rest = in_passage
+                .iter()
+                .copied()
+                .filter(|s| !own.contains(s) && !context.contains(*s) && !neighbours.contains(s));
+            let text = document.slice(sentence);
+            let covered = question
+                .stems
+                .iter()
+                .map(String::as_str)
+                .filter(|s| own.contains(s) || context.contains(*s) || in_passage.contains(s));
+            let features = Features {
+                own: self.share(own.iter().copied()),
+                context: self.share(
+                    question
+                        .stems
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|s| in_context(s)),
+                ),
+                subject: subject_share,
+                neighbours: self.share(neighbours.iter().copied()),
+                passage: self.share(rest),
+                pairs: self.adjacent_pairs(found),
+                retrieval,
+                definition: if definition_question && passage.lead && i == 0 {
+                    1.0
+                } else {
+                    0.0
+                },
+                identifiers: identifier_share(question, text, &context_text),
+                // Set for the leading candidates only, by [`add_wanted`]: it costs more.
+                wanted: 0.0,
+                code: if is_code[i] { 1.0 } else { 0.0 },
+                coverage: self.share(covered),
+            };
+            let offset = sentence.start as usize;
+            candidates.push(Candidate {
+                document: hit.document,
+                sentence,
+                hits: found
+                    .iter()
+                    .map(|w| (offset + w.start, offset + w.end))
+                    .collect(),
+                score: features.score(),
+                features,
+            });
+        }
+        candidates
+    }
+
+    /// Weight of question word pairs that stand next to each other in the sentence too.
+    fn adjacent_pairs(&self, found: &[Word]) -> f32 {
+        let stems = &self.question.stems;
+        found
+            .windows(2)
+            .filter(|pair| {
+                stems
+                    .windows(2)
+                    .any(|q| q[0] == pair[0].stem && q[1] == pair[1].stem)
+            })
+            .map(|pair| self.weight(&pair[0].stem).min(self.weight(&pair[1].stem)))
+            .sum()
+    }
+}
+
+/// Share of the question's identifiers named in the sentence or its context.
+fn identifier_share(question: &Question, sentence: &str, context_lower: &str) -> f32 {
+    if question.identifiers.is_empty() {
+        return 0.0;
+    }
+    let sentence = sentence.to_lowercase();
+    let named = question
+        .identifiers
+        .iter()
+        .filter(|id| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
+        .count();
+    named as f32 / question.identifiers.len() as f32
+}
+
+/// Candidates re-ranked with the (costlier) answer-kind check.
+const RERANK: usize = 16;
+
+/// Among the leading candidates (sorted best first), those holding the kind
+/// of answer the question wants move up.
+pub fn add_wanted(question: &Question, documents: &[Document], candidates: &mut [Candidate]) {
+    if question.wanted == Wanted::Passage || question.wanted == Wanted::Definition {
+        return;
+    }
+    let n = candidates.len().min(RERANK);
+    for c in candidates[..n].iter_mut() {
+        let document = &documents[c.document];
+        c.features.wanted = wanted_strength(question, document.slice(c.sentence), document);
+        c.score = c.features.score();
+    }
+    candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
+}
+
+/// Whether the sentence holds the kind of answer the question asks for.
+fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> f32 {
+    match question.wanted {
+        Wanted::Date => match span::first_date(sentence, document.published) {
+            Some(m) if m.named => 1.0,
+            Some(_) => 0.5,
+            None => 0.0,
+        },
+        Wanted::Quantity | Wanted::Agent | Wanted::Place => {
+            if span::short_answer(question, sentence, document.published).is_some() {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Wanted::Reason => {
+            let lower = sentence.to_lowercase();
+            if REASON_MARKERS.iter().any(|m| lower.contains(m)) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Wanted::Definition | Wanted::Passage => 0.0,
+    }
+}
+
+/// Words that give a reason, for "why" questions.
+const REASON_MARKERS: &[&str] = &[
+    "because",
+    "since ",
+    "so that",
+    "due to",
+    "in order to",
+    "this means",
+    "to avoid",
+    "otherwise",
+    "the reason",
+    "as a result",
+    "this is why",
+    "that is why",
+];
