@@ -243,12 +243,15 @@ impl State {
                 text.push_str(piece);
             }
         } else {
-            for piece in chunk.split(['\n']) {
-                let words = piece.split_whitespace();
-                for word in words {
-                    if !text.is_empty() && !text.ends_with([' ', '\n']) {
+            // Inline elements split text without a space (`<span>json.</span><span>loads</span>`):
+            // a space goes in only where the source has whitespace.
+            let mut space_before = chunk.starts_with(char::is_whitespace);
+            for piece in chunk.split('\n') {
+                for word in piece.split_whitespace() {
+                    if space_before && !text.is_empty() && !text.ends_with([' ', '\n']) {
                         text.push(' ');
                     }
+                    space_before = true;
                     if !self.started || text.ends_with('\n') {
                         self.block_start = text.len();
                         self.started = true;
@@ -260,8 +263,9 @@ impl State {
             }
             // Keep the word break the source had at the chunk's end.
             if chunk.ends_with(char::is_whitespace)
+                && self.started
+                && !text.is_empty()
                 && !text.ends_with([' ', '\n'])
-                && text.len() > before
             {
                 text.push(' ');
             }
@@ -398,6 +402,25 @@ mod tests {
         assert_eq!(at("by dead"), 8);
         assert_eq!(at("FULL"), 9);
         assert_eq!(at("ANALYZE"), 11);
+    }
+
+    #[test]
+    fn inline_elements_join_without_spaces() {
+        let out = extract(
+            "<dl><dt><span>json.</span><span>loads</span>(<em>s</em>, <em>cls</em>)</dt>\n<dd><p>Deserialize <em>s</em> (a <code>str</code>).</p></dd></dl>",
+        );
+        let blocks: Vec<(BlockKind, u8, &str)> = out
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.depth, &out.text[b.span.range()]))
+            .collect();
+        assert_eq!(
+            blocks,
+            vec![
+                (BlockKind::Term, 1, "json.loads(s, cls)"),
+                (BlockKind::Paragraph, 1, "Deserialize s (a str)."),
+            ]
+        );
     }
 
     #[test]
