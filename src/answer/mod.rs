@@ -62,20 +62,21 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
             weight: weights[s] / total,
         })
         .collect();
-    let documents = index.documents();
     let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
     let hits: Vec<PassageHit> = index
         .search(&terms, PASSAGES * 2)
         .into_iter()
-        .filter(|h| in_range(&documents[h.document]))
+        .filter(|h| index.document_at(h.document).is_some_and(in_range))
         .take(PASSAGES)
         .collect();
-    answer.coverage = coverage(documents, &hits);
+    answer.coverage = coverage(index, &hits);
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
     let mut analyzer = analyzer();
     let mut candidates: Vec<Candidate> = Vec::new();
     for hit in &hits {
-        let document = &documents[hit.document];
+        let Some(document) = index.document_at(hit.document) else {
+            continue;
+        };
         let boost = 0.15 * total * hit.score / best_hit;
         candidates.extend(rank_passage(
             &mut analyzer,
@@ -88,12 +89,14 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
         ));
     }
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    rerank_by_wanted_span(&question, documents, &mut candidates, total);
+    rerank_by_wanted_span(&question, index, &mut candidates, total);
 
     let mut seen = HashSet::new();
     let mut quotes = Vec::new();
     for c in candidates {
-        let document = &documents[c.document];
+        let Some(document) = index.document_at(c.document) else {
+            continue;
+        };
         if !seen.insert(letters_and_digits(document.slice(c.sentence))) {
             continue;
         }
@@ -130,11 +133,11 @@ pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<
         .collect()
 }
 
-fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
+fn coverage(index: &CorpusIndex, hits: &[PassageHit]) -> Coverage {
     let matched: HashSet<usize> = hits.iter().map(|h| h.document).collect();
     let dates: Vec<PartialDate> = matched
         .iter()
-        .filter_map(|&d| documents[d].published)
+        .filter_map(|&d| index.document_at(d)?.published)
         .collect();
     Coverage {
         documents_matched: matched.len(),
@@ -284,7 +287,7 @@ fn adjacent_pairs(question: &Question, found: &[Word], weights: &HashMap<String,
 /// more than one it only points at ("this month").
 fn rerank_by_wanted_span(
     question: &Question,
-    documents: &[Document],
+    index: &CorpusIndex,
     candidates: &mut [Candidate],
     total: f32,
 ) {
@@ -293,7 +296,9 @@ fn rerank_by_wanted_span(
     }
     let n = candidates.len().min(RERANK);
     for c in candidates[..n].iter_mut() {
-        let document = &documents[c.document];
+        let Some(document) = index.document_at(c.document) else {
+            continue;
+        };
         let sentence = document.slice(c.sentence);
         let strength = match question.wanted {
             Wanted::Date => match span::first_date(sentence, document.published) {

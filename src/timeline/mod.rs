@@ -41,7 +41,7 @@ struct Report {
 }
 
 impl Chronology {
-    pub fn build(documents: &[Document]) -> Chronology {
+    pub fn build(documents: &[&Document]) -> Chronology {
         let reports: Vec<Report> = documents
             .par_iter()
             .enumerate()
