@@ -68,7 +68,7 @@ impl Loaded {
 
     fn chronology(&self) -> &Chronology {
         self.chronology.get_or_init(|| {
-            Chronology::build(self.index.documents(), |d| self.index.is_shadowed(d))
+            Chronology::build(&self.index.documents(), |d| self.index.is_shadowed(d))
         })
     }
 }
@@ -114,7 +114,7 @@ impl Engine {
             .search(&terms, limit)
             .into_iter()
             .filter_map(|hit| {
-                let document = &index.documents()[hit.document];
+                let document = index.document_at(hit.document)?;
                 let span = passage_span(document, hit.passage)?;
                 let text = document.slice(span).to_string();
                 let highlights = analyze(&mut analyzer, &text)
@@ -156,14 +156,18 @@ impl Engine {
             .collect()
     }
 
+    /// Number of documents indexed (without reading them).
+    pub fn document_count(&self) -> usize {
+        self.loaded.load().index.document_count()
+    }
+
     /// Corpus files, relative to its root (for autocompletion).
     pub fn files(&self) -> Vec<String> {
         self.loaded
             .load()
             .index
-            .documents()
-            .iter()
-            .map(|d| d.path.clone())
+            .paths()
+            .map(str::to_string)
             .collect()
     }
 
@@ -229,7 +233,7 @@ impl Engine {
         let started = Instant::now();
         let index = CorpusIndex::build(&self.corpus_dir, &self.index_dir)?;
         let report = ReindexReport {
-            documents: index.documents().len(),
+            documents: index.document_count(),
             passages: index.passage_count(),
             skipped: index
                 .skipped()

@@ -271,7 +271,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// The bot, and the health listener when `http.listen` is set.
 fn serve(settings: &Settings, engine: Engine, token: &Token) -> anyhow::Result<()> {
     let status = Arc::new(Status::new());
-    status.set_index_loaded(engine.docs().len());
+    status.set_index_loaded(engine.document_count());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         if let Some(listen) = settings.http.listen {

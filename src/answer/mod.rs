@@ -60,12 +60,11 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         .map(|s| weights[s])
         .sum::<f32>()
         / total;
-    let documents = index.documents();
     let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
     let hits: Vec<PassageHit> = index
         .search(&terms, PASSAGES * 2)
         .into_iter()
-        .filter(|h| in_range(&documents[h.document]))
+        .filter(|h| index.document_at(h.document).is_some_and(in_range))
         .take(PASSAGES)
         .collect();
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
@@ -77,10 +76,15 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
     };
     let mut candidates: Vec<Candidate> = hits
         .iter()
-        .flat_map(|hit| ranker.rank_passage(&documents[hit.document], hit, best_hit))
+        .flat_map(|hit| {
+            index
+                .document_at(hit.document)
+                .map(|document| ranker.rank_passage(document, hit, best_hit))
+                .unwrap_or_default()
+        })
         .collect();
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    rank::add_wanted(&question, documents, &mut candidates);
+    rank::add_wanted(&question, index, &mut candidates);
     Ranking {
         question,
         candidates,
@@ -105,12 +109,13 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
         return answer;
     }
     let ranking = rank(index, question, as_of);
-    let documents = index.documents();
-    answer.coverage = coverage(documents, &ranking.hits);
+    answer.coverage = coverage(index, &ranking.hits);
     let mut seen = HashSet::new();
     let mut quotes = Vec::new();
     for c in &ranking.candidates {
-        let document = &documents[c.document];
+        let Some(document) = index.document_at(c.document) else {
+            continue;
+        };
         if !seen.insert(letters_and_digits(document.slice(c.sentence))) {
             continue;
         }
@@ -161,7 +166,6 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
     let question = Question::parse(text);
     let weights = term_weights(index, &question);
     let ranking = rank(index, question, as_of);
-    let documents = index.documents();
     Explanation {
         question: text.to_string(),
         stems: ranking
@@ -176,15 +180,15 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
             .candidates
             .iter()
             .take(EXPLAINED)
-            .map(|c| {
-                let document = &documents[c.document];
-                ExplainedCandidate {
+            .filter_map(|c| {
+                let document = index.document_at(c.document)?;
+                Some(ExplainedCandidate {
                     file: document.path.clone(),
                     line: document.line_map.line_of(c.sentence.start as usize),
                     text: document.slice(c.sentence).to_string(),
                     score: c.score,
                     features: c.features,
-                }
+                })
             })
             .collect(),
     }
@@ -220,11 +224,11 @@ fn identifier_weights(index: &CorpusIndex, question: &Question) -> Vec<(String, 
         .collect()
 }
 
-fn coverage(documents: &[Document], hits: &[PassageHit]) -> Coverage {
+fn coverage(index: &CorpusIndex, hits: &[PassageHit]) -> Coverage {
     let matched: HashSet<usize> = hits.iter().map(|h| h.document).collect();
     let dates: Vec<PartialDate> = matched
         .iter()
-        .filter_map(|&d| documents[d].published)
+        .filter_map(|&d| index.document_at(d)?.published)
         .collect();
     Coverage {
         documents_matched: matched.len(),

@@ -10,8 +10,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::question::{Question, Wanted};
 use super::span;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
-use crate::index::PassageHit;
 use crate::index::analyzer::{Word, analyze};
+use crate::index::{CorpusIndex, PassageHit};
 
 /// What one sentence has going for it as the answer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -285,13 +285,15 @@ const RERANK: usize = 16;
 
 /// Among the leading candidates (sorted best first), those holding the kind
 /// of answer the question wants move up.
-pub fn add_wanted(question: &Question, documents: &[Document], candidates: &mut [Candidate]) {
+pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Candidate]) {
     if question.wanted == Wanted::Passage || question.wanted == Wanted::Definition {
         return;
     }
     let n = candidates.len().min(RERANK);
     for c in candidates[..n].iter_mut() {
-        let document = &documents[c.document];
+        let Some(document) = index.document_at(c.document) else {
+            continue;
+        };
         c.features.wanted = wanted_strength(question, document.slice(c.sentence), document);
         c.score = c.features.score();
     }

@@ -22,8 +22,8 @@ const SAME_PAGE: f32 = 0.5;
 /// Indices of the documents to leave out because another document is the
 /// same page in a form readers see (HTML before Markdown before plain text;
 /// then the larger, then the first by path).
-pub fn shadowed(documents: &[Document]) -> Vec<usize> {
-    let triples: Vec<Vec<u64>> = documents.par_iter().map(sampled_triples).collect();
+pub fn shadowed(documents: &[&Document]) -> Vec<usize> {
+    let triples: Vec<Vec<u64>> = documents.par_iter().map(|d| sampled_triples(d)).collect();
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (d, set) in triples.iter().enumerate() {
         if set.len() >= MIN_TRIPLES {
@@ -131,11 +131,12 @@ mod tests {
         let html = format!("<html><body><p>{body}.</p></body></html>");
         let rst = format!(".. function:: zip\n\n   {body}.\n\n:synopsis: extra words here.\n");
         let other = page(2000, 2);
-        let documents = vec![
+        let documents = [
             parse_document("_sources/functions.rst.txt", rst.as_bytes(), &none).unwrap(),
             parse_document("functions.html", html.as_bytes(), &none).unwrap(),
             parse_document("other.txt", format!("{other}.").as_bytes(), &none).unwrap(),
         ];
+        let documents: Vec<&Document> = documents.iter().collect();
         assert_eq!(shadowed(&documents), vec![0]);
     }
 }

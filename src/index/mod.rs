@@ -213,7 +213,7 @@ impl CorpusIndex {
             )
         })?;
         tracing::info!(
-            documents = index.store.documents.len(),
+            documents = index.store.document_count(),
             passages = index.passage_count(),
             skipped = index.store.skipped.len(),
             seconds = started.elapsed().as_secs_f64(),
@@ -251,18 +251,16 @@ impl CorpusIndex {
     fn map_file_ids(&mut self) {
         self.by_file_id = self
             .store
-            .documents
-            .iter()
+            .paths()
             .enumerate()
-            .map(|(i, d)| (file_id(&d.path), i))
+            .map(|(i, path)| (file_id(path), i))
             .collect();
         let shadowed: std::collections::HashSet<&str> =
             self.store.shadowed.iter().map(String::as_str).collect();
         self.shadowed = self
             .store
-            .documents
-            .iter()
-            .map(|d| shadowed.contains(d.path.as_str()))
+            .paths()
+            .map(|path| shadowed.contains(path))
             .collect();
     }
 
@@ -359,8 +357,24 @@ impl CorpusIndex {
         &self.dir
     }
 
-    pub fn documents(&self) -> &[Document] {
-        &self.store.documents
+    /// Every document, in the order [`PassageHit::document`] counts them.
+    /// Decodes them all: for one, use [`CorpusIndex::document_at`].
+    pub fn documents(&self) -> Vec<&Document> {
+        self.store.documents()
+    }
+
+    /// Document `i` (a [`PassageHit::document`]), read on first use.
+    pub fn document_at(&self, i: usize) -> Option<&Document> {
+        self.store.document(i)
+    }
+
+    pub fn document_count(&self) -> usize {
+        self.store.document_count()
+    }
+
+    /// The documents' paths, without reading the documents.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.store.paths()
     }
 
     pub fn skipped(&self) -> &[Skipped] {
@@ -368,14 +382,14 @@ impl CorpusIndex {
     }
 
     pub fn passage_count(&self) -> usize {
-        self.store.documents.iter().map(|d| d.passages.len()).sum()
+        self.store.passage_count()
     }
 
     /// The document at `path` (relative to the corpus root).
     pub fn document(&self, path: &str) -> Option<&Document> {
         self.by_file_id
             .get(&file_id(path))
-            .map(|&i| &self.store.documents[i])
+            .and_then(|&i| self.store.document(i))
             .filter(|d| d.path == path)
     }
 

@@ -42,7 +42,7 @@ struct Report {
 
 impl Chronology {
     /// The chronology of `documents`, leaving out those `shadowed` says repeat another's page.
-    pub fn build(documents: &[Document], shadowed: impl Fn(usize) -> bool + Sync) -> Chronology {
+    pub fn build(documents: &[&Document], shadowed: impl Fn(usize) -> bool + Sync) -> Chronology {
         let reports: Vec<Report> = documents
             .par_iter()
             .enumerate()
