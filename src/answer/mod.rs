@@ -3,6 +3,7 @@
 //! headings above them and the kind of answer wanted; no answer when the
 //! best sentence leaves most of the question uncovered.
 
+mod abstain;
 pub mod question;
 pub mod quote;
 mod rank;
@@ -17,6 +18,7 @@ use crate::index::analyzer::analyzer;
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
 use crate::partial_date::PartialDate;
+use abstain::Evidence;
 use question::Question;
 pub use rank::Features;
 use rank::{Candidate, Ranker};
@@ -25,9 +27,6 @@ use rank::{Candidate, Ranker};
 const PASSAGES: usize = 24;
 /// Quotes returned: three shown, the rest behind "more sources".
 pub const MAX_QUOTES: usize = 8;
-/// Share of the question's weight the best sentence (with its headings and
-/// passage) must cover to count as an answer.
-const MIN_COVERAGE: f32 = 0.5;
 
 /// The ranked candidates for one question, and what deciding needs.
 struct Ranking {
@@ -36,6 +35,15 @@ struct Ranking {
     hits: Vec<PassageHit>,
     /// Share of the question's weight in words the corpus never uses.
     unknown: f32,
+}
+
+impl Ranking {
+    fn evidence(&self, best: &Candidate) -> Evidence {
+        Evidence {
+            unknown: self.unknown,
+            coverage: best.features.coverage,
+        }
+    }
 }
 
 fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> Ranking {
@@ -120,7 +128,7 @@ pub fn answer(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> An
             continue;
         }
         if quotes.is_empty() {
-            answer.answered = c.features.coverage >= MIN_COVERAGE;
+            answer.answered = ranking.evidence(c).answers();
             if answer.answered {
                 answer.answer = span::short_answer(
                     &ranking.question,
@@ -146,7 +154,9 @@ pub struct Explanation {
     /// The searched stems with their rarity weights.
     pub stems: Vec<(String, f32)>,
     pub identifiers: Vec<String>,
-    pub unknown: f32,
+    /// What the decision to answer read, from the best candidate.
+    pub evidence: Option<Evidence>,
+    pub answered: bool,
     pub candidates: Vec<ExplainedCandidate>,
 }
 
@@ -166,6 +176,7 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
     let question = Question::parse(text);
     let weights = term_weights(index, &question);
     let ranking = rank(index, question, as_of);
+    let evidence = ranking.candidates.first().map(|c| ranking.evidence(c));
     Explanation {
         question: text.to_string(),
         stems: ranking
@@ -175,7 +186,8 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
             .map(|s| (s.clone(), weights[s]))
             .collect(),
         identifiers: ranking.question.identifiers.clone(),
-        unknown: ranking.unknown,
+        evidence,
+        answered: evidence.is_some_and(|e| e.answers()),
         candidates: ranking
             .candidates
             .iter()

@@ -36,7 +36,32 @@ pub struct Question {
     /// Whether it asks for code (an example, a command, the syntax): only
     /// then may a line of a code listing be quoted.
     pub asks_for_code: bool,
+    /// Whether it asks what happens when something is left unsaid ("if I
+    /// leave max_workers unset", "with no edition line"): docs answer that
+    /// with the sentence stating a default.
+    pub about_default: bool,
 }
+
+/// Phrases that ask about what holds when nothing is set.
+const DEFAULT_QUESTION: &[&str] = &[
+    "default",
+    "unset",
+    "without",
+    "leave",
+    "leaving",
+    "unless",
+    "don't",
+    "do not",
+    "omit",
+    "only pass",
+    "out of the box",
+    "at all",
+    "not set",
+    "isn't set",
+    "not given",
+    "not specified",
+    "no ",
+];
 
 /// Verbs that make "when …" a question about a time.
 const AUXILIARIES: &[&str] = &[
@@ -219,6 +244,20 @@ const STOP_WORDS: &[&str] = &[
     "describe",
     "explain",
     "list",
+    "actually",
+    "really",
+    "also",
+    "even",
+    "still",
+    "something",
+    "anything",
+    "thing",
+    "things",
+    "need",
+    "want",
+    "ok",
+    "okay",
+    "like",
 ];
 
 impl Question {
@@ -249,12 +288,14 @@ impl Question {
         let asks_for_code = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));
+        let about_default = DEFAULT_QUESTION.iter().any(|p| lower.contains(p));
         Question {
             wanted,
             stems,
             words,
             identifiers,
             asks_for_code,
+            about_default,
         }
     }
 }
@@ -294,6 +335,12 @@ fn wanted_of(lower: &str) -> Wanted {
         "what number",
         "how high",
         "what size",
+        "how deep",
+        "how far",
+        " cap ",
+        " limit",
+        "maximum",
+        "minimum",
     ]) {
         Wanted::Quantity
     } else if starts(&["who", "whom", "whose"]) {

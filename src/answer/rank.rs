@@ -38,6 +38,9 @@ pub struct Features {
     /// 1 when it holds the kind of answer asked for (a date for "when",
     /// a reason for "why"), 0.5 for a date it only points at.
     pub wanted: f32,
+    /// 1 when the question asks what holds if nothing is set and the
+    /// sentence states a default.
+    pub default: f32,
     /// 1 for a line of a code listing.
     pub code: f32,
     /// Question weight it covers with its passage, headings and neighbours.
@@ -57,6 +60,7 @@ const WEIGHTS: Features = Features {
     definition: 0.3,
     identifiers: 0.3,
     wanted: 0.3,
+    default: 0.3,
     code: -0.3,
     coverage: 0.0,
 };
@@ -74,6 +78,7 @@ impl Features {
             + self.definition * w.definition
             + self.identifiers * w.identifiers
             + self.wanted * w.wanted
+            + self.default * w.default
             + self.code * w.code
             + self.coverage * w.coverage
     }
@@ -233,6 +238,11 @@ impl Ranker<'_> {
                 identifiers: identifier_share(question, text, &context_text),
                 // Set for the leading candidates only, by [`add_wanted`]: it costs more.
                 wanted: 0.0,
+                default: if question.about_default && states_default(text) {
+                    1.0
+                } else {
+                    0.0
+                },
                 code: if is_code[i] { 1.0 } else { 0.0 },
                 coverage: self.share(covered),
             };
@@ -254,14 +264,14 @@ impl Ranker<'_> {
     /// Weight of question word pairs that stand next to each other in the sentence too.
     fn adjacent_pairs(&self, found: &[Word]) -> f32 {
         let stems = &self.question.stems;
-        found
+        let pairs: HashSet<(&str, &str)> = found
             .windows(2)
-            .filter(|pair| {
-                stems
-                    .windows(2)
-                    .any(|q| q[0] == pair[0].stem && q[1] == pair[1].stem)
-            })
-            .map(|pair| self.weight(&pair[0].stem).min(self.weight(&pair[1].stem)))
+            .map(|pair| (pair[0].stem.as_str(), pair[1].stem.as_str()))
+            .filter(|&(a, b)| stems.windows(2).any(|q| q[0] == a && q[1] == b))
+            .collect();
+        pairs
+            .into_iter()
+            .map(|(a, b)| self.weight(a).min(self.weight(b)))
             .sum()
     }
 }
@@ -325,6 +335,26 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
         }
         Wanted::Definition | Wanted::Passage => 0.0,
     }
+}
+
+/// Phrases that state what holds when nothing is set.
+const DEFAULT_MARKERS: &[&str] = &[
+    "default",
+    "not given",
+    "not specified",
+    "not present",
+    "omitted",
+    "is assumed",
+    "if no ",
+    "if none",
+    "is none",
+    "unless",
+    "not set",
+];
+
+fn states_default(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    DEFAULT_MARKERS.iter().any(|m| lower.contains(m))
 }
 
 /// Words that give a reason, for "why" questions.
