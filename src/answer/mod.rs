@@ -24,7 +24,7 @@ pub use rank::Features;
 use rank::{Candidate, Ranker};
 
 /// Passages read per question.
-const PASSAGES: usize = 24;
+const PASSAGES: usize = 40;
 /// Quotes returned: three shown, the rest behind "more sources".
 pub const MAX_QUOTES: usize = 8;
 

@@ -42,6 +42,29 @@ pub struct Question {
     pub about_default: bool,
 }
 
+/// Whether the word at `start..end` of `text` is written as code: called
+/// (`any()`), assigned (`key=`), quoted in backticks, part of a dotted or
+/// snake_case name, or in CamelCase.
+fn names_code(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let joined = |c: Option<char>| matches!(c, Some('_' | '.' | ':'));
+    let word = &text[start..end];
+    let camel =
+        word.chars().any(char::is_lowercase) && word.chars().skip(1).any(char::is_uppercase);
+    matches!(after, Some('(' | '=' | '`'))
+        || before == Some('`')
+        || (joined(before)
+            && text[..start]
+                .trim_end_matches(['_', '.', ':'])
+                .ends_with(char::is_alphanumeric))
+        || (joined(after)
+            && text[end..]
+                .trim_start_matches(['_', '.', ':'])
+                .starts_with(char::is_alphanumeric))
+        || camel
+}
+
 /// Phrases that ask about what holds when nothing is set.
 const DEFAULT_QUESTION: &[&str] = &[
     "default",
@@ -272,7 +295,7 @@ impl Question {
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
             let word = lower.get(start..end).unwrap_or("").to_string();
             // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
-            let as_code = text[end..].starts_with(['(', '=', '`']) || text[..start].ends_with('`');
+            let as_code = names_code(text, start, end);
             let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());
             if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
@@ -402,10 +425,8 @@ mod tests {
             vec!["tariff", "unit", "state", "impos", "kazakh", "good"]
         );
         assert!(Question::parse("AND ( \" ~ ^ :").stems.is_empty());
-        assert_eq!(
-            Question::parse("Does any() return False for `all`?").stems,
-            vec!["ani", "return", "fals", "all"]
-        );
+        let q = Question::parse("Does any() return False for `all`?");
+        assert_eq!(q.stems, vec!["ani", "return", "fals", "all"]);
         assert!(Question::parse("   ").stems.is_empty());
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
     }

@@ -420,7 +420,7 @@ impl CorpusIndex {
         let word_fields = [
             (self.fields.body, 1.0),
             (self.fields.title, 1.5),
-            (self.fields.context, 0.8),
+            (self.fields.context, 1.2),
         ];
         let identifier_fields = [(self.fields.identifiers, 1.0)];
         for term in terms {
