@@ -473,3 +473,143 @@ fn dated_headings_are_events_and_code_listings_are_not() {
         ]
     );
 }
+
+#[test]
+fn when_questions_lead_with_a_date() {
+    let index = tempfile::tempdir().expect("tempdir");
+    let answer = json(&quarry(
+        bundled(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "When was the C5+1 summit at the White House held?",
+        ],
+    ));
+    assert_eq!(answer["answer"], "November 6");
+    let first = answer["quotes"][0]["text"].as_str().expect("text");
+    assert!(first.contains("November 6"), "{first}");
+}
+
+/// A small reference manual as a documentation build folder holds it: the
+/// rendered page, and its source beside it.
+fn manual(corpus: &Path) {
+    std::fs::write(
+        corpus.join("runtime-config.html"),
+        "<html><head><title>Resource Consumption — Manual</title></head><body>\n\
+         <nav><a href=\"index.html\">Home</a></nav>\n\
+         <h1>Resource Consumption</h1>\n\
+         <p>These settings control how the server uses memory and disk.</p>\n\
+         <dl>\n\
+         <dt id=\"shared-buffers\"><code>shared_buffers</code> (<code>integer</code>)</dt>\n\
+         <dd><p>Sets the amount of memory the database server uses for shared memory buffers.\n\
+         The default is typically 128 megabytes.</p>\n\
+         <pre>shared_buffers = 128MB\nwork_mem = 4MB</pre>\n\
+         <p>Larger settings for shared_buffers usually require a corresponding increase in checkpoints.</p></dd>\n\
+         <dt id=\"work-mem\"><code>work_mem</code> (<code>integer</code>)</dt>\n\
+         <dd><p>Sets the base maximum amount of memory to be used by a query operation before writing to temporary disk files.</p></dd>\n\
+         </dl>\n\
+         </body></html>\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(corpus.join("_sources")).expect("mkdir");
+    std::fs::write(
+        corpus.join("_sources/runtime-config.rst.txt"),
+        "Resource Consumption\n====================\n\n\
+         These settings control how the server uses memory and disk.\n\n\
+         .. option:: shared_buffers (integer)\n\n\
+         \x20  :synopsis: Sets the amount of memory the database server uses for shared memory buffers.\n\
+         \x20  The default is typically 128 megabytes.\n\n\
+         \x20  Larger settings for :option:`shared_buffers` usually require a corresponding increase in checkpoints.\n\n\
+         .. option:: work_mem (integer)\n\n\
+         \x20  Sets the base maximum amount of memory to be used by a query operation before writing to temporary disk files.\n",
+    )
+    .expect("write");
+}
+
+#[test]
+fn reference_docs_answer_under_the_term_they_define() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    manual(corpus.path());
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "What does shared_buffers set?"],
+    ));
+    assert_eq!(answer["answered"], true);
+    let quotes = answer["quotes"].as_array().expect("quotes");
+    assert_eq!(
+        quotes[0]["text"],
+        "Sets the amount of memory the database server uses for shared memory buffers."
+    );
+    for quote in quotes {
+        assert_eq!(
+            quote["file"], "runtime-config.html",
+            "the rendered page, not its source"
+        );
+        let text = quote["text"].as_str().expect("text");
+        assert!(
+            !text.contains("= 128MB"),
+            "a code line quoted unasked: {text}"
+        );
+    }
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "If I leave work_mem unset, how much memory can a query use?",
+        ],
+    ));
+    assert!(
+        answer["quotes"][0]["text"]
+            .as_str()
+            .expect("text")
+            .starts_with("Sets the base maximum amount of memory"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn markdown_books_keep_list_items_whole_and_skip_link_definitions() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("profiles.md"),
+        "# Profiles\n\n## lto\n\nThe `lto` setting controls the [`-C lto` flag].\n\n\
+         * `false`: Performs \"thin local LTO\" which performs thin LTO on the local\n  \
+         crate only across its codegen units.\n\
+         * `\"off\"`: Disables LTO.\n\n\
+         [`-C lto`]: ../../rustc/codegen-options/index.html#lto\n",
+    )
+    .expect("write");
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "What does lto = false do across codegen units?",
+        ],
+    ));
+    let first = &answer["quotes"][0];
+    assert_eq!(
+        first["text"],
+        "`false`: Performs \"thin local LTO\" which performs thin LTO on the local\n  crate only across its codegen units."
+    );
+    assert_eq!(
+        (first["line_start"].clone(), first["line_end"].clone()),
+        (7.into(), 8.into())
+    );
+    let search = quarry(
+        corpus.path(),
+        index.path(),
+        &["search", "rustc codegen-options"],
+    );
+    assert!(
+        !String::from_utf8_lossy(&search.stdout).contains("../../rustc"),
+        "a link definition was indexed"
+    );
+}

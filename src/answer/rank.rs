@@ -308,7 +308,27 @@ pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Ca
         c.score = c.features.score();
     }
     candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
+    // "When …" is answered with a date: among the first quotes, the one that
+    // names a date most plainly leads.
+    if question.wanted == Wanted::Date {
+        let shown = candidates.len().min(SHOWN);
+        let dated = (0..shown)
+            .filter(|&i| candidates[i].features.wanted > 0.0)
+            .max_by(|&a, &b| {
+                candidates[a]
+                    .features
+                    .wanted
+                    .total_cmp(&candidates[b].features.wanted)
+                    .then(b.cmp(&a))
+            });
+        if let Some(i) = dated {
+            candidates[..=i].rotate_right(1);
+        }
+    }
 }
+
+/// Quotes shown as the answer.
+const SHOWN: usize = 3;
 
 /// Whether the sentence holds the kind of answer the question asks for.
 fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> f32 {

@@ -15,7 +15,7 @@ const SAMPLE: u64 = 8;
 /// Triples found in more documents than this are common phrases, not evidence.
 const COMMON: usize = 16;
 /// Documents with fewer sampled triples are too short to judge.
-const MIN_TRIPLES: usize = 8;
+const MIN_TRIPLES: usize = 4;
 /// Share of the larger document's triples the two must share.
 const SAME_PAGE: f32 = 0.5;
 
