@@ -542,3 +542,34 @@ fn gzipped_documents_are_read_and_cited_by_their_file_name() {
         "{text}"
     );
 }
+
+#[test]
+fn letters_whose_case_changes_length_and_wide_spaces_never_crash() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("visits.txt"),
+        "İlham Aliyev hosted “Tokayev” in Baku on May 5, 2025.\n\n\
+         The talks closed on\u{a0}May\u{a0}6, 2025 with a joint statement.\n",
+    )
+    .expect("write");
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "Who hosted Baku?"],
+    ));
+    assert_eq!(answer["answered"], true);
+    assert_eq!(answer["answer"], "İlham Aliyev");
+    assert_eq!(answer["quotes"][0]["file"], "visits.txt");
+    let human = quarry(corpus.path(), index.path(), &["ask", "Who hosted Baku?"]);
+    assert!(human.status.success());
+
+    let timeline = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["timeline", "--json"],
+    ));
+    let events = timeline["events"].as_array().expect("events");
+    event_at(events, "2025-05-05", "hosted");
+    event_at(events, "2025-05-06", "joint statement");
+}
