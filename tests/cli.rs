@@ -613,3 +613,103 @@ fn markdown_books_keep_list_items_whole_and_skip_link_definitions() {
         "a link definition was indexed"
     );
 }
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(text.as_bytes()).expect("compress");
+    encoder.finish().expect("compress")
+}
+
+#[test]
+fn gzipped_documents_are_read_and_cited_by_their_file_name() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("kettle.md"),
+        "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n",
+    )
+    .expect("write");
+    std::fs::create_dir(corpus.path().join("notes")).expect("mkdir");
+    std::fs::write(
+        corpus.path().join("notes/lighthouse.md.gz"),
+        gzip(
+            "# Lighthouse\n\nThe red lighthouse was painted green in 1990.\n\n\
+             Its lamp is visible for twenty nautical miles.\n",
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        corpus.path().join("fake.txt.gz"),
+        "Plain text under a gzip name.\n",
+    )
+    .expect("write");
+    std::fs::write(corpus.path().join("archive.tar.gz"), gzip("not a document")).expect("write");
+
+    let output = quarry(
+        corpus.path(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "For how many nautical miles is the lighthouse lamp visible?",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("fake.txt.gz").count(), 1, "{stderr}");
+    assert!(stderr.contains("gzip"), "{stderr}");
+    assert!(!stderr.contains("archive.tar.gz"), "{stderr}");
+    let answer = json(&output);
+    assert_eq!(answer["answered"], true);
+    let quote = &answer["quotes"][0];
+    assert_eq!(quote["file"], "notes/lighthouse.md.gz");
+    assert_eq!(quote["line_start"], 5);
+    assert!(
+        quote["text"]
+            .as_str()
+            .expect("text")
+            .contains("twenty nautical miles")
+    );
+
+    let source = quarry(
+        corpus.path(),
+        index.path(),
+        &["source", "notes/lighthouse.md.gz:5"],
+    );
+    let text = String::from_utf8_lossy(&source.stdout);
+    assert!(source.status.success(), "{text}");
+    assert!(
+        text.contains("notes/lighthouse.md.gz:5") && text.contains("twenty nautical miles"),
+        "{text}"
+    );
+}
+
+#[test]
+fn letters_whose_case_changes_length_and_wide_spaces_never_crash() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("visits.txt"),
+        "İlham Aliyev hosted “Tokayev” in Baku on May 5, 2025.\n\n\
+         The talks closed on\u{a0}May\u{a0}6, 2025 with a joint statement.\n",
+    )
+    .expect("write");
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "Who hosted Baku?"],
+    ));
+    assert_eq!(answer["answered"], true);
+    assert_eq!(answer["answer"], "İlham Aliyev");
+    assert_eq!(answer["quotes"][0]["file"], "visits.txt");
+    let human = quarry(corpus.path(), index.path(), &["ask", "Who hosted Baku?"]);
+    assert!(human.status.success());
+
+    let timeline = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["timeline", "--json"],
+    ));
+    let events = timeline["events"].as_array().expect("events");
+    event_at(events, "2025-05-05", "hosted");
+    event_at(events, "2025-05-06", "joint statement");
+}

@@ -293,7 +293,8 @@ impl Question {
         let mut stems = Vec::new();
         let mut words = Vec::new();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
-            let word = lower.get(start..end).unwrap_or("").to_string();
+            // Offsets are the original text's: lowercasing may change lengths (İ).
+            let word = text[start..end].to_lowercase();
             // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
             let as_code = names_code(text, start, end);
             let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());

@@ -106,12 +106,14 @@ fn new_names<'a>(question: &Question, sentence: &'a str) -> Vec<regex::Match<'a>
 
 /// "Who": a name after "by", else the first new multi-word name; for "who
 /// is X", what the sentence says X is.
+///
+/// Offsets come from `sentence` itself, never from a lowercased copy: case
+/// changes byte lengths ('İ' is two bytes, its lowercase three).
 fn agent(question: &Question, sentence: &str) -> Option<String> {
-    let lower = sentence.to_lowercase();
     if question.words.len() <= 3 {
         for marker in [" is ", " was "] {
-            if let Some(at) = lower.find(marker) {
-                let subject = &lower[..at];
+            if let Some(at) = find_ignoring_ascii_case(sentence, marker) {
+                let subject = sentence[..at].to_lowercase();
                 if question.words.iter().all(|w| subject.contains(w.as_str())) {
                     let rest = &sentence[at + marker.len()..];
                     let cut = rest.find([',', ';', '.']).unwrap_or(rest.len());
@@ -123,7 +125,7 @@ fn agent(question: &Question, sentence: &str) -> Option<String> {
     let names = new_names(question, sentence);
     names
         .iter()
-        .find(|m| lower[..m.start()].trim_end().ends_with(" by"))
+        .find(|m| ends_with_ignoring_ascii_case(sentence[..m.start()].trim_end(), " by"))
         .or_else(|| names.iter().find(|m| m.as_str().contains(' ')))
         .or(names.first())
         .map(|m| m.as_str().trim_end_matches(['.', '’', '\'']).to_string())
@@ -131,16 +133,34 @@ fn agent(question: &Question, sentence: &str) -> Option<String> {
 
 /// "Where": a new name after a place preposition.
 fn place(question: &Question, sentence: &str) -> Option<String> {
-    let lower = sentence.to_lowercase();
     new_names(question, sentence)
         .into_iter()
         .find(|m| {
-            let before = lower[..m.start()].trim_end();
-            ["in", "at", "from", "to", "near"]
-                .iter()
-                .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+            let before = sentence[..m.start()].trim_end();
+            ["in", "at", "from", "to", "near"].iter().any(|p| {
+                ends_with_ignoring_ascii_case(before, &format!(" {p}"))
+                    || before.eq_ignore_ascii_case(p)
+            })
         })
         .map(|m| m.as_str().trim_end_matches('.').to_string())
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, in any case: a byte
+/// offset of `haystack`, on a char boundary.
+fn find_ignoring_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.char_indices().map(|(i, _)| i).find(|&i| {
+        haystack
+            .get(i..i + needle.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// Whether `text` ends with `suffix` (ASCII), in any case.
+fn ends_with_ignoring_ascii_case(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|start| text.get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
 }
 
 #[cfg(test)]
@@ -210,5 +230,57 @@ mod tests {
             .as_deref(),
             Some("Samarkand")
         );
+    }
+
+    /// Lowercasing changes byte lengths ('İ' is two bytes, "i̇" three):
+    /// offsets into the sentence must never come from a lowercased copy.
+    #[test]
+    fn letters_whose_case_changes_length() {
+        let hosted = "İlham Aliyev hosted “Tokayev” in Baku on May 5, 2025.";
+        assert_eq!(
+            answer("Who hosted Baku?", hosted).as_deref(),
+            Some("İlham Aliyev")
+        );
+        assert_eq!(
+            answer("Where did Aliyev host Tokayev?", hosted).as_deref(),
+            Some("Baku")
+        );
+        assert_eq!(
+            answer("When did Aliyev host Tokayev?", hosted).as_deref(),
+            Some("May 5, 2025")
+        );
+        assert_eq!(
+            answer(
+                "Who led the talks?",
+                "İlham Aliyev and İsmail Bey met, and the talks were led by Temur Umarov."
+            )
+            .as_deref(),
+            Some("Temur Umarov")
+        );
+        assert_eq!(
+            answer(
+                "Where was the summit?",
+                "The İİİ summit took place in Samarkand."
+            )
+            .as_deref(),
+            Some("Samarkand")
+        );
+        for question in [
+            "Who hosted Baku?",
+            "Who is Aliyev?",
+            "Where is Baku?",
+            "When did it open?",
+            "How many troops?",
+        ] {
+            for sentence in [
+                hosted,
+                "İİİ “Ω” ẞ WAS İn “Baku” BY İlham Aliyev, 12\u{a0}troops\u{a0}May\u{a0}5, 2025.",
+                "ΣΑΣ İS the “İİ” at Ⱥ in ǅ by Ǆ",
+                "İ",
+                "",
+            ] {
+                short_answer(&Question::parse(question), sentence, None);
+            }
+        }
     }
 }

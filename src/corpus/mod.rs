@@ -8,6 +8,7 @@ pub mod meta;
 pub mod near_duplicates;
 pub mod segment;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -195,6 +196,10 @@ pub enum SkipReason {
     NoText,
     #[error("cannot read: {0}")]
     Unreadable(std::io::Error),
+    #[error("not a readable gzip file: {0}")]
+    BadGzip(std::io::Error),
+    #[error("decompresses to more than {} MiB", .limit >> 20)]
+    TooLarge { limit: u64 },
 }
 
 /// A corpus file found on disk, before reading.
@@ -207,8 +212,15 @@ pub struct SourceFile {
     pub modified: u128,
 }
 
-/// File name extensions Quarry reads.
+/// File name extensions Quarry reads, plain or gzipped (`changelog.html.gz`).
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+/// The suffix of a gzipped file, read as the file its name has without it.
+const GZIP_SUFFIX: &str = ".gz";
+
+/// Most bytes a gzipped file may decompress to: a larger one is a
+/// decompression bomb, or no document anyone reads.
+pub const MAX_DECOMPRESSED: u64 = 64 << 20;
 
 /// Lists the corpus files below `root`, sorted, skipping hidden entries and
 /// symbolic links that leave the corpus.
@@ -250,9 +262,36 @@ pub fn list_files(root: &Path) -> std::io::Result<Vec<SourceFile>> {
 }
 
 fn has_corpus_extension(path: &Path) -> bool {
-    path.extension()
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    Path::new(without_gzip_suffix(&name).unwrap_or(&name))
+        .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `name` without its `.gz` suffix (in any case), if it has one.
+fn without_gzip_suffix(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(GZIP_SUFFIX.len())?;
+    let suffix = name.get(cut..)?;
+    suffix
+        .eq_ignore_ascii_case(GZIP_SUFFIX)
+        .then(|| &name[..cut])
+}
+
+/// The decompressed bytes of a gzip file (of all its members), refused when
+/// they are not gzip, are cut short or corrupt, or exceed `limit` bytes.
+fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, SkipReason> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(SkipReason::BadGzip)?;
+    if out.len() as u64 > limit {
+        return Err(SkipReason::TooLarge { limit });
+    }
+    Ok(out)
 }
 
 fn relative_path(path: &Path) -> String {
@@ -270,7 +309,7 @@ pub fn resolve_in_corpus(root: &Path, file: &str) -> Option<PathBuf> {
     (real.starts_with(root.canonicalize().ok()?) && real.is_file()).then_some(real)
 }
 
-/// Reads, cleans and segments one file.
+/// Reads, cleans and segments one file (decompressing a gzipped one).
 pub fn read_document(
     root: &Path,
     file: &SourceFile,
@@ -280,12 +319,23 @@ pub fn read_document(
     parse_document(&file.path, &bytes, metadata)
 }
 
-/// Builds a document from a file's bytes (`path` picks the format).
+/// Builds a document from a file's bytes (`path` picks the format; a `.gz`
+/// suffix says the bytes are gzipped, and the name before it gives the format).
 pub fn parse_document(
     path: &str,
     bytes: &[u8],
     metadata: &meta::SourcesToml,
 ) -> Result<Document, SkipReason> {
+    let on_disk = bytes.len() as u64;
+    let decompressed;
+    let (format_path, bytes) = match without_gzip_suffix(path) {
+        Some(_) if bytes.is_empty() => return Err(SkipReason::Empty),
+        Some(inner) => {
+            decompressed = gunzip(bytes, MAX_DECOMPRESSED)?;
+            (inner, decompressed.as_slice())
+        }
+        None => (path, bytes),
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
@@ -294,7 +344,7 @@ pub fn parse_document(
     }
     let raw = std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)?;
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let lower = path.to_ascii_lowercase();
+    let lower = format_path.to_ascii_lowercase();
     let extracted = if lower.ends_with(".html") || lower.ends_with(".htm") {
         formats::html::extract(raw)
     } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
@@ -330,7 +380,7 @@ pub fn parse_document(
         published: given.published,
         url: given.url,
         author: given.author,
-        bytes: bytes.len() as u64,
+        bytes: on_disk,
         text,
         line_map,
         blocks,
@@ -426,5 +476,130 @@ mod tests {
             parse_document("a.html", b"<script>x()</script>", &none),
             Err(SkipReason::NoText)
         ));
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).expect("compress");
+        encoder.finish().expect("compress")
+    }
+
+    #[test]
+    fn gzipped_files_read_like_their_plain_forms() {
+        let none = meta::SourcesToml::default();
+        let markdown = "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n";
+        let html = "<html><head><title>Changelog</title></head><body>\n\
+                    <h1>Python 3.11</h1>\n<p>The parser reads gzipped pages.</p>\n</body></html>\n";
+        for (path, text) in [
+            ("notes/kettle.md", markdown),
+            ("whatsnew/changelog.html", html),
+            ("a.txt", "Plain text, gzipped.\n"),
+        ] {
+            let plain = parse_document(path, text.as_bytes(), &none).expect("plain");
+            let compressed = gzip(text.as_bytes());
+            for gz_path in [format!("{path}.gz"), format!("{path}.GZ")] {
+                let document = parse_document(&gz_path, &compressed, &none).expect("gzipped");
+                assert_eq!(document.path, gz_path, "cited as the file on disk");
+                assert_eq!(document.bytes, compressed.len() as u64);
+                assert_eq!(
+                    Document {
+                        path: plain.path.clone(),
+                        bytes: plain.bytes,
+                        ..document
+                    },
+                    plain,
+                    "{gz_path}"
+                );
+            }
+        }
+        let html = parse_document("changelog.html.gz", &gzip(html.as_bytes()), &none);
+        assert_eq!(html.expect("html").title, "Changelog", "read as HTML");
+    }
+
+    #[test]
+    fn bad_gzip_files_are_skipped_with_a_reason() {
+        let none = meta::SourcesToml::default();
+        let text = "The blue kettle boils water in ninety seconds.\n";
+        let compressed = gzip(text.as_bytes());
+        assert!(matches!(
+            parse_document("a.txt.gz", text.as_bytes(), &none),
+            Err(SkipReason::BadGzip(_))
+        ));
+        assert!(matches!(
+            parse_document("a.txt.gz", &compressed[..compressed.len() - 6], &none),
+            Err(SkipReason::BadGzip(_))
+        ));
+        let mut corrupt = compressed.clone();
+        let last = corrupt.len() - 5;
+        corrupt[last] ^= 0xff;
+        assert!(matches!(
+            parse_document("a.txt.gz", &corrupt, &none),
+            Err(SkipReason::BadGzip(_))
+        ));
+        assert!(matches!(
+            parse_document("a.txt.gz", b"", &none),
+            Err(SkipReason::Empty)
+        ));
+        assert!(matches!(
+            parse_document("a.txt.gz", &gzip(b"ab\0cd"), &none),
+            Err(SkipReason::Binary)
+        ));
+        let reason = parse_document("a.md.gz", b"# Not gzip", &none)
+            .expect_err("skipped")
+            .to_string();
+        assert!(reason.contains("gzip"), "{reason}");
+    }
+
+    #[test]
+    fn gzip_bombs_are_skipped() {
+        let none = meta::SourcesToml::default();
+        assert!(matches!(
+            gunzip(&gzip(&[b'a'; 1001]), 1000),
+            Err(SkipReason::TooLarge { limit: 1000 })
+        ));
+        assert_eq!(
+            gunzip(&gzip(&[b'a'; 1000]), 1000)
+                .expect("at the limit")
+                .len(),
+            1000
+        );
+        // Many small members add up past the limit: 65 MiB from a few kilobytes.
+        let member = gzip(&vec![b'a'; 1 << 20]);
+        let bomb: Vec<u8> = std::iter::repeat_n(member.as_slice(), 65)
+            .flatten()
+            .copied()
+            .collect();
+        assert!(bomb.len() < 100_000);
+        let skipped = parse_document("bomb.txt.gz", &bomb, &none).expect_err("a bomb");
+        assert!(matches!(skipped, SkipReason::TooLarge { .. }));
+        assert_eq!(skipped.to_string(), "decompresses to more than 64 MiB");
+    }
+
+    #[test]
+    fn gzipped_corpus_files_are_listed() {
+        for (name, listed) in [
+            ("changelog.html.gz", true),
+            ("notes.MD.GZ", true),
+            ("a.markdown.gz", true),
+            ("a.htm.gz", true),
+            ("a.txt.gz", true),
+            ("a.txt", true),
+            ("a.gz", false),
+            ("archive.tar.gz", false),
+            ("python3.11.devhelp.gz", false),
+            ("a.html.gz.bak", false),
+        ] {
+            assert_eq!(has_corpus_extension(Path::new(name)), listed, "{name}");
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("whatsnew")).expect("mkdir");
+        let compressed = gzip(b"Gzipped text.\n");
+        std::fs::write(dir.path().join("whatsnew/changelog.html.gz"), &compressed).expect("write");
+        std::fs::write(dir.path().join("index.devhelp.gz"), &compressed).expect("write");
+        let files = list_files(dir.path()).expect("list");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "whatsnew/changelog.html.gz");
+        assert_eq!(files[0].bytes, compressed.len() as u64);
     }
 }

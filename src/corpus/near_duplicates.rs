@@ -51,7 +51,7 @@ pub fn shadowed(documents: &[&Document]) -> Vec<usize> {
         })
         .map(|((a, b), _)| {
             let (a, b) = (a as usize, b as usize);
-            if preference(&documents[a]) <= preference(&documents[b]) {
+            if preference(documents[a]) <= preference(documents[b]) {
                 b
             } else {
                 a

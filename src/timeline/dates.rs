@@ -650,9 +650,12 @@ fn plausible(date: PartialDate) -> bool {
 
 /// Inside a web address: "blog.rust-lang.org/2020/01/03/…" dates a link, not an event.
 fn in_link(sentence: &str, at: usize) -> bool {
+    // Past the whitespace char, however many bytes it takes (a no-break space takes two).
     let start = sentence[..at]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = sentence[at..]
         .find(char::is_whitespace)
         .map_or(sentence.len(), |i| at + i);
@@ -827,6 +830,10 @@ mod tests {
         ("iso_8859-2:1987 and '2001:4860:a005::68'", "", "", &[]),
         ("~2000 changes, see #1931 and RFC 2008 or PEP 2026", "", "", &[]),
         ("see https://blog.rust-lang.org/2020/01/03/post and www.example.com/2019", "", "", &[]),
+        // Whitespace of more than one byte before a date.
+        ("Released\u{a0}May 5, 2025 to all", "", "", &[("May 5, 2025", "2025-05-05")]),
+        ("see\u{a0}2019 and\u{3000}2020", "", "", &[("2019", "2019"), ("2020", "2020")]),
+        ("see\u{2003}www.example.com/2019", "", "", &[]),
     ];
 
     #[test]
@@ -892,6 +899,7 @@ mod tests {
                     "in", "July", "2025", "since", "the", "mid-1990s", "Two", "months", "later",
                     "last", "year", "week", "–", "-", "2019", "25", "November", "6,", "that",
                     "same", "€12", "25%", "C5+1", "в", "июле", "🙂", "between", "and", "1800",
+                    "\u{a0}", "\u{3000}May", "İlham",
                 ]),
                 0..24,
             ),
