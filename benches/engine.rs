@@ -2,7 +2,8 @@
 //! time on the warm index, index build time and speed, the timeline's build
 //! time and `--topic` latency, and peak memory, on the
 //! bundled corpus and on a generated 1000-page HTML corpus (or on
-//! `QUARRY_BENCH_HTML=DIR`, a real one). Figures, not asserts.
+//! `QUARRY_BENCH_HTML=DIR`, a real one, asked the questions of
+//! `QUARRY_BENCH_QUESTIONS=FILE.jsonl` when given). Figures, not asserts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,7 +30,7 @@ const FALLBACK_QUESTIONS: &[&str] = &[
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let questions = dev_questions(root);
+    let questions = dev_questions(&root.join("../shared/eval/seed_dev.jsonl"));
     let bundled = root.join("corpus");
     report("bundled corpus", &bundled, &questions);
 
@@ -37,7 +38,11 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => generate_html_corpus(&bundled, 1000),
     };
-    report("1000-page HTML corpus", &html, &questions);
+    let html_questions = match std::env::var_os("QUARRY_BENCH_QUESTIONS") {
+        Some(file) => dev_questions(Path::new(&file)),
+        None => questions,
+    };
+    report("HTML corpus", &html, &html_questions);
     println!("peak RSS: {:.0} MB", peak_rss_mb());
 }
 
@@ -122,8 +127,8 @@ fn percentiles(times: &mut [f64]) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
-fn dev_questions(root: &Path) -> Vec<String> {
-    let path = root.join("../shared/eval/seed_dev.jsonl");
+/// The questions of a JSON Lines file, or a few fixed ones without it.
+fn dev_questions(path: &Path) -> Vec<String> {
     let from_file: Vec<String> = std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()

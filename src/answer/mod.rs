@@ -14,7 +14,6 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::corpus::{Document, letters_and_digits};
-use crate::index::analyzer::analyzer;
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
 use crate::partial_date::PartialDate;
@@ -76,12 +75,7 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         .take(PASSAGES)
         .collect();
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
-    let mut ranker = Ranker {
-        question: &question,
-        weights: &weights,
-        total,
-        analyzer: analyzer(),
-    };
+    let mut ranker = Ranker::new(&question, &weights, total);
     let mut candidates: Vec<Candidate> = hits
         .iter()
         .flat_map(|hit| {

@@ -44,7 +44,8 @@ pub struct Question {
 
 /// Whether the word at `start..end` of `text` is written as code: called
 /// (`any()`), assigned (`key=`), quoted in backticks, part of a dotted or
-/// snake_case name, or in CamelCase.
+/// snake_case name, or in CamelCase. Such a word is searched even when it
+/// is a stop word (`any()`, `all`).
 fn names_code(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();

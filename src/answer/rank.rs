@@ -43,6 +43,10 @@ pub struct Features {
     pub default: f32,
     /// 1 for a line of a code listing.
     pub code: f32,
+    /// 1 for a sentence of release notes when the question does not ask
+    /// "when": a changelog mentions everything, but explains little; the
+    /// reference text (with its "Changed in version" notes) explains.
+    pub release_notes: f32,
     /// Question weight it covers with its passage, headings and neighbours.
     pub coverage: f32,
 }
@@ -62,6 +66,7 @@ const WEIGHTS: Features = Features {
     wanted: 0.3,
     default: 0.3,
     code: -0.3,
+    release_notes: -0.5,
     coverage: 0.0,
 };
 
@@ -80,6 +85,7 @@ impl Features {
             + self.wanted * w.wanted
             + self.default * w.default
             + self.code * w.code
+            + self.release_notes * w.release_notes
             + self.coverage * w.coverage
     }
 }
@@ -97,19 +103,57 @@ pub struct Candidate {
 
 /// The question's stems with their weights, shared by every passage.
 pub struct Ranker<'a> {
-    pub question: &'a Question,
-    pub weights: &'a HashMap<String, f32>,
-    pub total: f32,
-    pub analyzer: TextAnalyzer,
+    question: &'a Question,
+    weights: &'a HashMap<String, f32>,
+    total: f32,
+    analyzer: TextAnalyzer,
+    /// Question stems in a document's title (`None`) or one of its blocks:
+    /// passages of one page share their headings, so each is read once.
+    labels: HashMap<(usize, Option<u32>), HashSet<String>>,
 }
 
-impl Ranker<'_> {
+impl<'a> Ranker<'a> {
+    pub fn new(question: &'a Question, weights: &'a HashMap<String, f32>, total: f32) -> Self {
+        Ranker {
+            question,
+            weights,
+            total,
+            analyzer: crate::index::analyzer::analyzer(),
+            labels: HashMap::new(),
+        }
+    }
+
+    /// The question stems in document `d`'s title or block, read once per question.
+    fn asked_in_label(
+        &mut self,
+        d: usize,
+        document: &Document,
+        block: Option<u32>,
+    ) -> HashSet<String> {
+        if let Some(found) = self.labels.get(&(d, block)) {
+            return found.clone();
+        }
+        let text = match block {
+            Some(b) => document.slice(document.blocks[b as usize].span),
+            None => document.title.as_str(),
+        };
+        let found = self.asked_in(text);
+        self.labels.insert((d, block), found.clone());
+        found
+    }
     fn weight(&self, stem: &str) -> f32 {
         self.weights.get(stem).copied().unwrap_or(0.0) / self.total
     }
 
-    fn share<'s>(&self, stems: impl IntoIterator<Item = &'s str>) -> f32 {
-        stems.into_iter().map(|s| self.weight(s)).sum()
+    /// Weight share of the question stems `holds` accepts, summed in the
+    /// question's order so that equal inputs give equal scores.
+    fn share(&self, holds: impl Fn(&str) -> bool) -> f32 {
+        self.question
+            .stems
+            .iter()
+            .filter(|s| holds(s))
+            .map(|s| self.weight(s))
+            .sum()
     }
 
     /// The question stems `text` holds.
@@ -138,35 +182,47 @@ impl Ranker<'_> {
         let header = passage
             .blocks
             .iter()
-            .map(|&b| &document.blocks[b as usize])
-            .find(|b| b.kind == BlockKind::TableRow)
-            .map(|b| document.slice(b.span));
-        let mut context: HashSet<String> = HashSet::new();
-        let mut context_text = document.title.to_lowercase();
-        for text in passage
+            .copied()
+            .find(|&b| document.blocks[b as usize].kind == BlockKind::TableRow);
+        let labels: Vec<Option<u32>> = passage
             .context
             .iter()
-            .map(|&b| block_text(b))
+            .copied()
             .chain(header)
-            .chain(std::iter::once(document.title.as_str()))
-        {
-            context.extend(self.asked_in(text));
-            context_text.push('\n');
-            context_text.push_str(&text.to_lowercase());
+            .map(Some)
+            .chain(std::iter::once(None))
+            .collect();
+        let mut context: HashSet<String> = HashSet::new();
+        for &label in &labels {
+            context.extend(self.asked_in_label(hit.document, document, label));
         }
+        // Identifiers are matched in the text itself, lowercased.
+        let context_text = if question.identifiers.is_empty() {
+            String::new()
+        } else {
+            labels
+                .iter()
+                .map(|&label| match label {
+                    Some(b) => block_text(b).to_lowercase(),
+                    None => document.title.to_lowercase(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         let subject = passage
             .context
             .iter()
             .rev()
-            .find(|&&b| {
+            .copied()
+            .find(|&b| {
                 matches!(
                     document.blocks[b as usize].kind,
                     BlockKind::Heading(_) | BlockKind::Term
                 )
             })
-            .map(|&b| self.asked_in(block_text(b)))
+            .map(|b| self.asked_in_label(hit.document, document, Some(b)))
             .unwrap_or_default();
-        let subject_share = self.share(subject.iter().map(String::as_str));
+        let subject_share = self.share(|s| subject.contains(s));
         let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
             .blocks
             .iter()
@@ -206,27 +262,20 @@ impl Ranker<'_> {
                 .map(|w| w.stem.as_str())
                 .filter(|s| !own.contains(s) && !context.contains(*s))
                 .collect();
-            let rest = in_passage
-                .iter()
-                .copied()
-                .filter(|s| !own.contains(s) && !context.contains(*s) && !neighbours.contains(s));
+            let rest = |s: &str| {
+                in_passage.contains(s)
+                    && !own.contains(s)
+                    && !context.contains(s)
+                    && !neighbours.contains(s)
+            };
             let text = document.slice(sentence);
-            let covered = question
-                .stems
-                .iter()
-                .map(String::as_str)
-                .filter(|s| own.contains(s) || context.contains(*s) || in_passage.contains(s));
+            let covered =
+                |s: &str| own.contains(s) || context.contains(s) || in_passage.contains(s);
             let features = Features {
-                own: self.share(own.iter().copied()),
-                context: self.share(
-                    question
-                        .stems
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|s| in_context(s)),
-                ),
+                own: self.share(|s| own.contains(s)),
+                context: self.share(in_context),
                 subject: subject_share,
-                neighbours: self.share(neighbours.iter().copied()),
+                neighbours: self.share(|s| neighbours.contains(s)),
                 passage: self.share(rest),
                 pairs: self.adjacent_pairs(found),
                 retrieval,
@@ -244,6 +293,11 @@ impl Ranker<'_> {
                     0.0
                 },
                 code: if is_code[i] { 1.0 } else { 0.0 },
+                release_notes: if document.release_history && question.wanted != Wanted::Date {
+                    1.0
+                } else {
+                    0.0
+                },
                 coverage: self.share(covered),
             };
             let offset = sentence.start as usize;
@@ -263,15 +317,15 @@ impl Ranker<'_> {
 
     /// Weight of question word pairs that stand next to each other in the sentence too.
     fn adjacent_pairs(&self, found: &[Word]) -> f32 {
-        let stems = &self.question.stems;
-        let pairs: HashSet<(&str, &str)> = found
+        self.question
+            .stems
             .windows(2)
-            .map(|pair| (pair[0].stem.as_str(), pair[1].stem.as_str()))
-            .filter(|&(a, b)| stems.windows(2).any(|q| q[0] == a && q[1] == b))
-            .collect();
-        pairs
-            .into_iter()
-            .map(|(a, b)| self.weight(a).min(self.weight(b)))
+            .filter(|q| {
+                found
+                    .windows(2)
+                    .any(|pair| pair[0].stem == q[0] && pair[1].stem == q[1])
+            })
+            .map(|q| self.weight(&q[0]).min(self.weight(&q[1])))
             .sum()
     }
 }

@@ -170,6 +170,9 @@ pub struct Document {
     pub line_map: LineMap,
     pub blocks: Vec<Block>,
     pub passages: Vec<Passage>,
+    /// A changelog or release notes: several headings name versions
+    /// ("Python 3.11.2 final", "Version 1.2 (2024-05-01)").
+    pub release_history: bool,
 }
 
 impl Document {
@@ -374,6 +377,7 @@ pub fn parse_document(
         .cloned()
         .unwrap_or_default()
         .or(front_matter);
+    let release_history = names_versions(&text, &blocks);
     let mut document = Document {
         path: path.to_string(),
         title: String::new(),
@@ -383,6 +387,7 @@ pub fn parse_document(
         bytes: on_disk,
         text,
         line_map,
+        release_history,
         blocks,
         passages,
     };
@@ -391,6 +396,25 @@ pub fn parse_document(
         .or(title)
         .unwrap_or_else(|| first_sentence_title(&document));
     Ok(document)
+}
+
+/// Headings naming a version that make a document a release history.
+const RELEASE_HEADINGS: usize = 3;
+
+/// A version number in a heading: `3.11.2`, `v1.2`, `15.4`.
+static VERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[\s(v])\d+\.\d+(?:\.\d+)*(?:[\s):,]|$)").expect("valid regex")
+});
+
+/// Whether several headings name versions, as in a changelog.
+fn names_versions(text: &str, blocks: &[Block]) -> bool {
+    blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .filter(|b| VERSION.is_match(&text[b.span.range()]))
+        .take(RELEASE_HEADINGS)
+        .count()
+        == RELEASE_HEADINGS
 }
 
 /// The first sentence of the document, shortened, for documents with no title.
@@ -454,6 +478,25 @@ mod tests {
         assert_eq!(
             shorten("The new U.S. administration may extract benefits", 20),
             "The new U.S.…"
+        );
+    }
+
+    #[test]
+    fn changelogs_are_release_histories() {
+        let none = meta::SourcesToml::default();
+        let changelog = "# Changelog\n\n## Python 3.11.2 final\n\nRelease date: 2023-02-07\n\n\
+                         - Fixed a crash.\n\n## Python 3.11.1 final\n\n- Fixed a leak.\n\n\
+                         ## Version 3.11.0 (2022-10-24)\n\n- First release.\n";
+        assert!(
+            parse_document("changelog.md", changelog.as_bytes(), &none)
+                .unwrap()
+                .release_history
+        );
+        let guide = "# What's New In Python 3.10\n\n## Pattern matching\n\nIt matches.\n\n## Errors\n\nBetter.\n";
+        assert!(
+            !parse_document("3.10.md", guide.as_bytes(), &none)
+                .unwrap()
+                .release_history
         );
     }
 
