@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -453,12 +454,20 @@ impl CorpusIndex {
         ) else {
             return Vec::new();
         };
+        // Each segment's columns are opened once, not once per hit.
+        let columns: Vec<Option<(Column<u64>, Column<u64>)>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                Some((fast.u64("file_id").ok()?, fast.u64("passage").ok()?))
+            })
+            .collect();
         top.into_iter()
             .filter_map(|(score, address)| {
-                let segment = searcher.segment_reader(address.segment_ord);
-                let fast = segment.fast_fields();
-                let file = fast.u64("file_id").ok()?.first(address.doc_id)?;
-                let passage = fast.u64("passage").ok()?.first(address.doc_id)?;
+                let (files, passages) = columns.get(address.segment_ord as usize)?.as_ref()?;
+                let file = files.first(address.doc_id)?;
+                let passage = passages.first(address.doc_id)?;
                 let document = *self.by_file_id.get(&file)?;
                 Some(PassageHit {
                     document,
