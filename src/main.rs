@@ -190,32 +190,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 for line in std::io::stdin().lock().lines() {
                     let line = line.context("reading questions from standard input")?;
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    if explain {
-                        let explanation = engine.explain(&line, &options);
-                        writeln!(out, "{}", serde_json::to_string(&explanation)?)?;
-                    } else if json {
-                        let answer = engine.ask(&line, &options);
-                        writeln!(out, "{}", serde_json::to_string(&answer)?)?;
-                    } else {
-                        let answer = engine.ask(&line, &options);
-                        writeln!(out, "Q: {}\n{}", line.trim(), render::text::answer(&answer))?;
+                    if !line.trim().is_empty() {
+                        print_answer(&mut out, &engine, &line, &options, explain, json, true)?;
                     }
                 }
                 return Ok(ExitCode::SUCCESS);
             };
-            if explain {
-                let explanation = engine.explain(&question, &options);
-                writeln!(out, "{}", serde_json::to_string_pretty(&explanation)?)?;
-            } else if json {
-                let answer = engine.ask(&question, &options);
-                writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
-            } else {
-                let answer = engine.ask(&question, &options);
-                write!(out, "{}", render::text::answer(&answer))?;
-            }
+            print_answer(&mut out, &engine, &question, &options, explain, json, false)?;
         }
         Command::Search { query, limit, json } => {
             let hits = engine.search(&query, limit);
@@ -266,6 +247,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index | Command::Serve | Command::Health => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints one answer (or its explanation) as text, JSON, or one JSON line
+/// per question when they come from standard input.
+fn print_answer(
+    out: &mut impl Write,
+    engine: &Engine,
+    question: &str,
+    options: &AskOptions,
+    explain: bool,
+    json: bool,
+    one_per_line: bool,
+) -> anyhow::Result<()> {
+    if explain {
+        let explanation = engine.explain(question, options);
+        writeln!(out, "{}", json_text(&explanation, one_per_line)?)?;
+    } else if json {
+        let answer = engine.ask(question, options);
+        writeln!(out, "{}", json_text(&answer, one_per_line)?)?;
+    } else if one_per_line {
+        let answer = engine.ask(question, options);
+        writeln!(
+            out,
+            "Q: {}\n{}",
+            question.trim(),
+            render::text::answer(&answer)
+        )?;
+    } else {
+        write!(
+            out,
+            "{}",
+            render::text::answer(&engine.ask(question, options))
+        )?;
+    }
+    Ok(())
+}
+
+/// JSON on one line (JSON Lines), or pretty for one answer.
+fn json_text(value: &impl serde::Serialize, one_line: bool) -> serde_json::Result<String> {
+    if one_line {
+        serde_json::to_string(value)
+    } else {
+        serde_json::to_string_pretty(value)
+    }
 }
 
 /// The bot, and the health listener when `http.listen` is set.

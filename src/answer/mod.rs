@@ -203,29 +203,29 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
 /// Each stem's weight: its rarity among passages (BM25's idf). A word the
 /// corpus never uses weighs most, so a question about it is not answered.
 pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32> {
-    let n = index.num_passages().max(1) as f32;
+    let n = index.num_passages();
     question
         .stems
         .iter()
-        .map(|s| {
-            let df = index.doc_freq(s) as f32;
-            (
-                s.clone(),
-                (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05),
-            )
-        })
+        .map(|s| (s.clone(), rarity(n, index.doc_freq(s)).max(0.05)))
         .collect()
+}
+
+/// BM25's idf of a term found in `df` of `n` passages.
+fn rarity(n: u64, df: u64) -> f32 {
+    let (n, df) = (n.max(1) as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Each identifier the corpus holds, weighed by its rarity like a stem.
 fn identifier_weights(index: &CorpusIndex, question: &Question) -> Vec<(String, f32)> {
-    let n = index.num_passages().max(1) as f32;
+    let n = index.num_passages();
     question
         .identifiers
         .iter()
         .filter_map(|id| {
-            let df = index.identifier_freq(id) as f32;
-            (df > 0.0).then(|| (id.clone(), (1.0 + (n - df + 0.5) / (df + 0.5)).ln()))
+            let df = index.identifier_freq(id);
+            (df > 0).then(|| (id.clone(), rarity(n, df)))
         })
         .collect()
 }
