@@ -30,6 +30,8 @@ pub const MAX_QUOTES: usize = 8;
 /// The ranked candidates for one question, and what deciding needs.
 struct Ranking {
     question: Question,
+    /// Each stem's weight, as [`term_weights`] gives it.
+    weights: HashMap<String, f32>,
     candidates: Vec<Candidate>,
     hits: Vec<PassageHit>,
     /// Share of the question's weight in words the corpus never uses.
@@ -46,7 +48,8 @@ impl Ranking {
 }
 
 fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> Ranking {
-    let weights = term_weights(index, &question);
+    let stems = weighed_stems(index, &question);
+    let weights: HashMap<String, f32> = stems.iter().map(|s| (s.stem.clone(), s.weight)).collect();
     let total: f32 = weights.values().sum::<f32>().max(f32::EPSILON);
     let identifier_weights = identifier_weights(index, &question);
     let terms: Vec<QueryTerm> = question
@@ -60,11 +63,10 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
             weight: weight / total,
         })
         .collect();
-    let unknown = question
-        .stems
+    let unknown = stems
         .iter()
-        .filter(|s| index.doc_freq(s) == 0)
-        .map(|s| weights[s])
+        .filter(|s| !s.known)
+        .map(|s| s.weight)
         .sum::<f32>()
         / total;
     let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
@@ -89,6 +91,7 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
     rank::add_wanted(&question, index, &mut candidates);
     Ranking {
         question,
+        weights,
         candidates,
         hits,
         unknown,
@@ -167,9 +170,7 @@ pub struct ExplainedCandidate {
 const EXPLAINED: usize = 200;
 
 pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> Explanation {
-    let question = Question::parse(text);
-    let weights = term_weights(index, &question);
-    let ranking = rank(index, question, as_of);
+    let ranking = rank(index, Question::parse(text), as_of);
     let evidence = ranking.candidates.first().map(|c| ranking.evidence(c));
     Explanation {
         question: text.to_string(),
@@ -177,7 +178,7 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
             .question
             .stems
             .iter()
-            .map(|s| (s.clone(), weights[s]))
+            .map(|s| (s.clone(), ranking.weights[s]))
             .collect(),
         identifiers: ranking.question.identifiers.clone(),
         evidence,
@@ -203,11 +204,33 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
 /// Each stem's weight: its rarity among passages (BM25's idf). A word the
 /// corpus never uses weighs most, so a question about it is not answered.
 pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32> {
+    weighed_stems(index, question)
+        .into_iter()
+        .map(|s| (s.stem, s.weight))
+        .collect()
+}
+
+/// A question stem with its weight, and whether the corpus uses it at all.
+struct WeighedStem {
+    stem: String,
+    weight: f32,
+    known: bool,
+}
+
+/// The question's stems weighed, each looked up in the index once.
+fn weighed_stems(index: &CorpusIndex, question: &Question) -> Vec<WeighedStem> {
     let n = index.num_passages();
     question
         .stems
         .iter()
-        .map(|s| (s.clone(), rarity(n, index.doc_freq(s)).max(0.05)))
+        .map(|s| {
+            let df = index.doc_freq(s);
+            WeighedStem {
+                stem: s.clone(),
+                weight: rarity(n, df).max(0.05),
+                known: df > 0,
+            }
+        })
         .collect()
 }
 

@@ -141,6 +141,7 @@ impl<'a> Ranker<'a> {
         self.labels.insert((d, block), found.clone());
         found
     }
+
     fn weight(&self, stem: &str) -> f32 {
         self.weights.get(stem).copied().unwrap_or(0.0) / self.total
     }
@@ -287,7 +288,7 @@ impl<'a> Ranker<'a> {
                 identifiers: identifier_share(question, text, &context_text),
                 // Set for the leading candidates only, by [`add_wanted`]: it costs more.
                 wanted: 0.0,
-                default: if question.about_default && states_default(text) {
+                default: if question.about_default && mentions_any(text, DEFAULT_MARKERS) {
                     1.0
                 } else {
                     0.0
@@ -400,8 +401,7 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
             }
         }
         Wanted::Reason => {
-            let lower = sentence.to_lowercase();
-            if REASON_MARKERS.iter().any(|m| lower.contains(m)) {
+            if mentions_any(sentence, REASON_MARKERS) {
                 1.0
             } else {
                 0.0
@@ -426,9 +426,10 @@ const DEFAULT_MARKERS: &[&str] = &[
     "not set",
 ];
 
-fn states_default(sentence: &str) -> bool {
+/// Whether `sentence`, lowercased, holds one of `markers`.
+fn mentions_any(sentence: &str, markers: &[&str]) -> bool {
     let lower = sentence.to_lowercase();
-    DEFAULT_MARKERS.iter().any(|m| lower.contains(m))
+    markers.iter().any(|m| lower.contains(m))
 }
 
 /// Words that give a reason, for "why" questions.

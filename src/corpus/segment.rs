@@ -27,19 +27,13 @@ pub fn segment_sentences(text: &str, span: Span, kind: BlockKind) -> Vec<Span> {
             let mut lines = Vec::new();
             let mut offset = at;
             for line in text[span.range()].split('\n') {
-                push_trimmed_span(&mut lines, text, offset, offset + line.len());
+                push_trimmed(&mut lines, text, offset, offset + line.len());
                 offset += line.len() + 1;
             }
-            lines
+            lines.into_iter().map(|(s, e)| Span::new(s, e)).collect()
         }
         _ => vec![span],
     }
-}
-
-fn push_trimmed_span(out: &mut Vec<Span>, text: &str, start: usize, end: usize) {
-    let mut pairs = Vec::new();
-    push_trimmed(&mut pairs, text, start, end);
-    out.extend(pairs.into_iter().map(|(s, e)| Span::new(s, e)));
 }
 
 /// Sentence spans `(start, end)` of `text`, trimmed.

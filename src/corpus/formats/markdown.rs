@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Extracted, RawBlock};
+use super::{Extracted, RawBlock, trim_blocks};
 use crate::corpus::meta::parse_front_matter;
 use crate::corpus::{BlockKind, LineMap, Span};
 
@@ -164,19 +164,16 @@ fn finish(leaf: &mut Option<Leaf>, blocks: &mut Vec<RawBlock>) {
     });
 }
 
-/// Trims whitespace, and a table row's outer pipes, off each block's span.
+/// Trims a table row's outer pipes, then whitespace, off each block's span.
 fn tidy(raw: &str, blocks: &mut Vec<RawBlock>) {
-    for block in blocks.iter_mut() {
+    for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::TableRow) {
         let (start, end) = (block.span.start as usize, block.span.end as usize);
         let slice = &raw[start..end];
-        let mut inner = slice.trim();
-        if block.kind == BlockKind::TableRow {
-            inner = inner.trim_start_matches('|').trim_end_matches('|').trim();
-        }
+        let inner = slice.trim().trim_start_matches('|').trim_end_matches('|');
         let at = start + (inner.as_ptr() as usize - slice.as_ptr() as usize);
         block.span = Span::new(at, at + inner.len());
     }
-    blocks.retain(|b| !b.span.is_empty());
+    trim_blocks(raw, blocks);
 }
 
 #[cfg(test)]

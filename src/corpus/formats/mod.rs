@@ -41,3 +41,18 @@ pub struct Extracted {
     /// Markdown front matter.
     pub front_matter: SourceMeta,
 }
+
+/// `start..end` of `raw` without surrounding whitespace.
+pub fn trimmed(raw: &str, start: usize, end: usize) -> Span {
+    let slice = &raw[start..end.min(raw.len())];
+    let lead = slice.len() - slice.trim_start().len();
+    Span::new(start + lead, start + lead + slice.trim().len())
+}
+
+/// Trims whitespace off every block's span and drops the blocks left empty.
+pub fn trim_blocks(raw: &str, blocks: &mut Vec<RawBlock>) {
+    for block in blocks.iter_mut() {
+        block.span = trimmed(raw, block.span.start as usize, block.span.end as usize);
+    }
+    blocks.retain(|b| !b.span.is_empty());
+}

@@ -1,7 +1,7 @@
 //! Plain text. The text is the file itself, so quotes are verbatim lines of
 //! it; blocks are found from the shape of the lines.
 
-use super::{Extracted, RawBlock};
+use super::{Extracted, RawBlock, trim_blocks, trimmed};
 use crate::corpus::{BlockKind, LineMap, Span};
 
 /// A line classified by its shape.
@@ -83,13 +83,7 @@ pub fn extract(raw: &str) -> Extracted {
         }
     }
     flush(&mut paragraph, &mut out.blocks);
-    for block in &mut out.blocks {
-        *block = RawBlock {
-            span: trimmed(raw, block.span.start as usize, block.span.end as usize),
-            ..block.clone()
-        };
-    }
-    out.blocks.retain(|b| !b.span.is_empty());
+    trim_blocks(raw, &mut out.blocks);
     out
 }
 
@@ -161,13 +155,6 @@ fn ends_block(line: &str, next: Option<&str>) -> bool {
     let finished = line.ends_with(['.', '!', '?', ':', '"', '”', '»', ')']);
     let runs_on = next.trim_start().starts_with(|c: char| c.is_lowercase());
     line.chars().count() < 40 || (finished && !runs_on) || line.chars().count() > 200
-}
-
-/// `start..end` of `raw` without surrounding whitespace.
-fn trimmed(raw: &str, start: usize, end: usize) -> Span {
-    let slice = &raw[start..end.min(raw.len())];
-    let lead = slice.len() - slice.trim_start().len();
-    Span::new(start + lead, start + lead + slice.trim().len())
 }
 
 #[cfg(test)]
