@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod config;
 pub mod corpus;
+pub mod dates;
 pub mod discord;
 pub mod engine;
 pub mod health;

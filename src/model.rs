@@ -119,14 +119,14 @@ pub struct Event {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
     /// `point`, `since` for an open range ("since 2017") or `range`.
-    pub kind: crate::timeline::dates::MentionKind,
+    pub kind: crate::dates::MentionKind,
     /// A verbatim quote reporting the event (from the first citation).
     pub text: String,
     /// The date phrase as written ("Two months later").
     pub phrase: String,
     /// How the phrase became a date: `explicit`, `document_relative` (from
     /// the document's date) or `narrative` (from the date before it).
-    pub resolution: crate::timeline::dates::Resolution,
+    pub resolution: crate::dates::Resolution,
     /// The date a relative phrase was resolved against.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor: Option<PartialDate>,
@@ -138,7 +138,7 @@ pub struct Event {
 impl Event {
     /// The date as a reader should see it: "2025-06", "since 2017", "2019 to 2025".
     pub fn when(&self) -> String {
-        use crate::timeline::dates::MentionKind;
+        use crate::dates::MentionKind;
         match (self.kind, self.end) {
             (MentionKind::Since, _) => format!("since {}", self.date),
             (MentionKind::Range, Some(end)) => format!("{} to {end}", self.date),
@@ -150,7 +150,7 @@ impl Event {
     /// ("“Two months later” read against the date before it, 2025-04"), or
     /// `None` for a date the text states in full.
     pub fn resolved_from(&self) -> Option<String> {
-        use crate::timeline::dates::Resolution;
+        use crate::dates::Resolution;
         let anchor = self.anchor?;
         let against = match self.resolution {
             Resolution::Explicit => return None,

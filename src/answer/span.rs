@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::question::{Question, Wanted};
+use crate::dates::{Anchor, Anchors, DateMention, tag_dates, year};
 use crate::partial_date::PartialDate;
-use crate::timeline::dates::{Anchor, Anchors, DateMention, tag_dates};
 
 /// Money, percentages and counts: "€12 billion", "US$13.2 billion", "83%", "131".
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -62,7 +62,7 @@ fn quantity(question: &Question, sentence: &str) -> Option<String> {
     let asked: HashSet<&str> = question.words.iter().map(String::as_str).collect();
     QUANTITY
         .find_iter(sentence)
-        .find(|m| !looks_like_year(m.as_str()))
+        .find(|m| !year::is_year(m.as_str()))
         .map(|m| {
             let mut end = m.end();
             for word in sentence[end..].split_whitespace().take(3) {
@@ -78,13 +78,6 @@ fn quantity(question: &Question, sentence: &str) -> Option<String> {
             }
             sentence[m.start()..end].trim().to_string()
         })
-}
-
-fn looks_like_year(text: &str) -> bool {
-    text.len() == 4
-        && text
-            .parse::<u32>()
-            .is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 /// Names in the sentence that the question does not already hold.

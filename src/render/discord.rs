@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
+use crate::dates::Resolution;
 use crate::model::{Answer, Citation, DocInfo, Quote, SearchHit, SourcePassage, Timeline};
 use crate::render::text::{coverage_line, location};
-use crate::timeline::dates::Resolution;
 
 /// Discord's limits, from its API reference.
 pub mod limits {

@@ -200,8 +200,8 @@ impl DisjointSets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::{Anchor, Anchors, tag_dates};
     use crate::model::{Citation, EventCitation};
-    use crate::timeline::dates::{Anchor, Anchors, tag_dates};
 
     /// Every dated report of `(file, sentence)` pairs, documents dated 2025-09.
     fn reports(sentences: &[(&str, &str)]) -> Vec<Report> {

@@ -3,7 +3,6 @@
 //! or several, merge into one event with several citations. Built once per
 //! index, then filtered and ranked per request.
 
-pub mod dates;
 mod merge;
 mod select;
 
@@ -13,10 +12,10 @@ use rayon::prelude::*;
 
 use crate::answer::quote;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
+use crate::dates::{self, Anchor, Anchors, DateMention, tag_dates};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::model::{Event, EventCitation};
 use crate::partial_date::PartialDate;
-use dates::{Anchor, Anchors, DateMention, tag_dates};
 
 /// A passage of the corpus: (document, passage) indices as the index knows them.
 type Place = (usize, usize);

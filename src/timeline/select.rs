@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use super::{Chronology, within};
 use crate::answer::question::Question;
 use crate::answer::term_weights;
+use crate::dates::Resolution;
 use crate::engine::TimelineQuery;
 use crate::index::{CorpusIndex, QueryTerm};
 use crate::model::{Event, Timeline};
 use crate::partial_date::Precision;
-use crate::timeline::dates::Resolution;
 
 /// Passages read for a topic: events elsewhere do not bear on it.
 const TOPIC_PASSAGES: usize = 2000;
