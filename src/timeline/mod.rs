@@ -4,6 +4,7 @@
 //! index, then filtered and ranked per request.
 
 mod merge;
+mod sections;
 mod select;
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +17,7 @@ use crate::dates::{self, Anchor, Anchors, DateMention, tag_dates};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::model::{Event, EventCitation};
 use crate::partial_date::PartialDate;
+use sections::{DatedSection, dated_sections};
 
 /// A passage of the corpus: (document, passage) indices as the index knows them.
 type Place = (usize, usize);
@@ -36,7 +38,12 @@ struct Report {
     phrase: String,
     /// The whole sentence, for merging identical reports.
     sentence: String,
-    place: Place,
+    /// The words a topic finds it by: its sentence, or a release's whole section.
+    about: String,
+    /// The passages it stands for.
+    places: Vec<Place>,
+    /// A release: merged only with the same release told elsewhere.
+    release: bool,
 }
 
 impl Chronology {
@@ -55,7 +62,7 @@ impl Chronology {
             .map(|members| {
                 let event = event_of(&reports, &members);
                 let texts: HashSet<&str> =
-                    event.citations.iter().map(|c| c.text.as_str()).collect();
+                    members.iter().map(|&m| reports[m].about.as_str()).collect();
                 let mut stems: Vec<String> = texts
                     .into_iter()
                     .flat_map(|text| analyze(&mut analyzer, text))
@@ -63,7 +70,10 @@ impl Chronology {
                     .collect();
                 stems.sort();
                 stems.dedup();
-                let places = members.iter().map(|&m| reports[m].place).collect();
+                let places = members
+                    .iter()
+                    .flat_map(|&m| reports[m].places.iter().copied())
+                    .collect();
                 (event, places, stems)
             })
             .collect();
@@ -95,7 +105,8 @@ fn in_order(event: &Event) -> (PartialDate, &str, u32) {
 
 /// The dated reports of one document, paragraph by paragraph: a narrative
 /// date ("two months later") counts from the last date before it in the
-/// same paragraph.
+/// same paragraph. A dated section is one report; a release's changes are
+/// not events of their own, only words a topic can find it by.
 fn reports_of(document: &Document, d: usize) -> Vec<Report> {
     // Each block's passage: the one holding it, or for a heading the first
     // one under it.
@@ -105,12 +116,28 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
             passage_of_block.entry(b).or_insert(p);
         }
     }
+    let place_of = |b: usize| (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
+    let sections = dated_sections(document);
+    let mut reports: Vec<Report> = sections
+        .iter()
+        .map(|section| section_report(document, section, &place_of))
+        .collect();
+    // The innermost dated section over each block.
+    let mut section_of: Vec<Option<&DatedSection>> = vec![None; document.blocks.len()];
+    for section in &sections {
+        for slot in &mut section_of[section.blocks.clone()] {
+            *slot = Some(section);
+        }
+    }
     let document_anchor = document_date(document);
-    let mut reports = Vec::new();
     for (b, block) in document.blocks.iter().enumerate() {
-        let place = (d, passage_of_block.get(&(b as u32)).copied().unwrap_or(0));
-        // A heading dated in full ("Version 1.0.0 (2015-05-15)") marks an
-        // event; a relative date in a heading has no paragraph to read it by.
+        let section = section_of[b];
+        if section.is_some_and(|s| s.release || s.heading == b || s.line == Some(b)) {
+            continue;
+        }
+        let place = place_of(b);
+        // A heading dated in full ("Meeting of 2024-05-01") marks an event;
+        // a relative date in a heading has no paragraph to read it by.
         if matches!(block.kind, BlockKind::Heading(_)) && block.status == BlockStatus::Label {
             let text = document.slice(block.span);
             for mention in tag_dates(text, &Anchors::default()) {
@@ -123,7 +150,12 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
             continue;
         }
         let mut anchors = Anchors {
-            document: document_anchor,
+            document: section.map_or(document_anchor, |s| {
+                Some(Anchor {
+                    date: s.date,
+                    inferred: false,
+                })
+            }),
             narrative: None,
         };
         for &sentence in &block.sentences {
@@ -156,23 +188,87 @@ fn report(
     Report {
         phrase: text[mention.span.clone()].to_string(),
         sentence: text.to_string(),
+        about: text.to_string(),
         citation: EventCitation {
             text: q.text,
             citation: q.citation,
         },
         mention,
-        place,
+        places: vec![place],
+        release: false,
     }
 }
 
-/// The document's date from metadata, or else the latest date its text
-/// states in full (marked as inferred).
+/// A dated section told as its heading and its date line
+/// ("Python 3.11.2 final … Release date: 2023-02-07"), cited from the one
+/// to the other; a release is found by the words of all it lists.
+fn section_report(
+    document: &Document,
+    section: &DatedSection,
+    place_of: impl Fn(usize) -> Place,
+) -> Report {
+    let heading = document.blocks[section.heading].span;
+    let (text, cited, phrase) = match section.line {
+        Some(line) => {
+            let line = document.blocks[line].span;
+            let (title, date) = (document.slice(heading), document.slice(line));
+            (
+                format!("{title} … {date}"),
+                Span::new(heading.start as usize, line.end as usize),
+                date.trim().to_string(),
+            )
+        }
+        None => {
+            let title = document.slice(heading).to_string();
+            (title.clone(), heading, title)
+        }
+    };
+    let last = section.blocks.end - 1;
+    let whole = Span::new(
+        heading.start as usize,
+        document.blocks[last].span.end as usize,
+    );
+    let places = if section.release {
+        section.blocks.clone().map(&place_of).collect()
+    } else {
+        vec![place_of(section.heading)]
+    };
+    Report {
+        mention: DateMention::explicit(0..text.len(), section.date),
+        citation: EventCitation {
+            text: text.clone(),
+            citation: quote::citation(document, cited),
+        },
+        phrase,
+        about: if section.release {
+            document.slice(whole).to_string()
+        } else {
+            text.clone()
+        },
+        sentence: text,
+        places,
+        release: section.release,
+    }
+}
+
+/// The document's date from metadata, or else, for a document that tells
+/// a story (no code listings, no release history), the latest date its
+/// text states in full (marked as inferred). Documentation shows dates as
+/// examples, and no date of its own is guessed from them.
 fn document_date(document: &Document) -> Option<Anchor> {
     if let Some(date) = document.published {
         return Some(Anchor {
             date,
             inferred: false,
         });
+    }
+    let documentation = document.release_history
+        || document
+            .blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Preformatted);
+    if documentation {
+        return None;
     }
     document
         .blocks
