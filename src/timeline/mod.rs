@@ -120,7 +120,7 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
     let sections = dated_sections(document);
     let mut reports: Vec<Report> = sections
         .iter()
-        .map(|section| section_report(document, section, &place_of))
+        .map(|section| section_report(document, section, place_of))
         .collect();
     // The innermost dated section over each block.
     let mut section_of: Vec<Option<&DatedSection>> = vec![None; document.blocks.len()];
