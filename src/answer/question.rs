@@ -1,6 +1,9 @@
 //! What a question asks for, and the words to search for it.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::index::analyzer::{Word, analyze, analyzer, identifiers};
 
@@ -284,6 +287,10 @@ const STOP_WORDS: &[&str] = &[
     "like",
 ];
 
+/// A version number: "3.11.2", "15.2".
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d+(?:\.\d+)+\b").expect("valid regex"));
+
 impl Question {
     pub fn parse(text: &str) -> Question {
         let lower = text.to_lowercase();
@@ -293,7 +300,14 @@ impl Question {
         let mut seen = HashSet::new();
         let mut stems = Vec::new();
         let mut words = Vec::new();
+        // A version's parts ("3", "11" of "3.11.2") name every release; the
+        // version is searched whole, as an identifier.
+        let versions: Vec<std::ops::Range<usize>> =
+            VERSION.find_iter(text).map(|m| m.range()).collect();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
+            if versions.iter().any(|v| v.start <= start && end <= v.end) {
+                continue;
+            }
             // Offsets are the original text's: lowercasing may change lengths (İ).
             let word = text[start..end].to_lowercase();
             // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
@@ -429,6 +443,14 @@ mod tests {
         assert!(Question::parse("AND ( \" ~ ^ :").stems.is_empty());
         let q = Question::parse("Does any() return False for `all`?");
         assert_eq!(q.stems, vec!["ani", "return", "fals", "all"]);
+        let q = Question::parse("When was Python 3.11.2 released?");
+        assert_eq!(
+            (q.stems, q.identifiers),
+            (
+                vec!["python".to_string(), "releas".to_string()],
+                vec!["3.11.2".to_string()]
+            )
+        );
         assert!(Question::parse("   ").stems.is_empty());
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
     }

@@ -37,7 +37,8 @@ pub fn identifiers(text: &str) -> Vec<String> {
         let option = raw.starts_with("--") && raw.len() > 2;
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
         let joined = word.contains(['_', '.', ':', '-']) || option;
-        if !joined || !word.chars().any(char::is_alphabetic) || word.contains("..") {
+        let named = word.chars().any(char::is_alphabetic) || is_version(word);
+        if !joined || !named || word.contains("..") {
             continue;
         }
         let mut id = word.to_lowercase();
@@ -49,6 +50,14 @@ pub fn identifiers(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// A version number: "3.11.2", "15.2". Its parts alone ("3", "11") are
+/// in every release's heading.
+fn is_version(word: &str) -> bool {
+    let mut parts = word.split('.');
+    parts.clone().count() >= 2
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// One analyzed word: its stem and its byte range in the input.
@@ -88,10 +97,16 @@ mod tests {
 
     #[test]
     fn identifiers_whole_and_by_parts() {
-        let text = "Call json.loads() with max_workers; see Cargo.toml, Rc<T>, `--release` and 1.2.3 or ...";
+        let text = "Call json.loads() with max_workers; see Cargo.toml, Rc<T>, `--release` and 1.2.3 or ... 2024-05-01";
         assert_eq!(
             identifiers(text),
-            vec!["json.loads", "max_workers", "cargo.toml", "--release"]
+            vec![
+                "json.loads",
+                "max_workers",
+                "cargo.toml",
+                "--release",
+                "1.2.3"
+            ]
         );
         let stems: Vec<String> = analyze(&mut analyzer(), "json.loads max_workers Rc<T>")
             .into_iter()
