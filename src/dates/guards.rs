@@ -24,6 +24,25 @@ pub(super) fn reports_nothing(sentence: &str, span: &Range<usize>) -> bool {
             && (counts(sentence, span.end) || before_common_era(sentence, span.end)))
         || quoted(sentence, span)
         || coordinated(sentence, span.start).is_some_and(|first| reports_nothing(sentence, &first))
+        || (starts_with_number && ends_with_number && in_list_of_numbers(sentence, span))
+}
+
+/// A year-shaped number listed with numbers that cannot be years: "1700,
+/// 1800, 1900, 2100, and 2200 are not leap years".
+fn in_list_of_numbers(sentence: &str, span: &Range<usize>) -> bool {
+    static LISTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b\d{3,4}(?:\s*,\s*(?:and\s+|or\s+)?\d{3,4}|\s+(?:and|or)\s+\d{3,4}){2,}\b")
+            .expect("valid regex")
+    });
+    LISTED.find_iter(sentence).any(|list| {
+        list.start() <= span.start
+            && span.end <= list.end()
+            && list
+                .as_str()
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<i32>().ok())
+                .any(|n| !super::year::plausible(n))
+    })
 }
 
 /// The number a date is coordinated with: "2003" of "IDNA 2003 and 2008",

@@ -329,6 +329,9 @@ mod tests {
         ("date(2002, 12, 4).isoformat() == '2002-12-04' and `2001-05-06`", "", "", &[]),
         ("In 2021 and By 2030, after 2022 and before the 2019 vote", "", "", &[("2021", "2021"), ("2030", "2030"), ("2022", "2022"), ("2019", "2019")]),
         ("the U.N. General Assembly this month", "2023-09", "", &[("this month", "2023-09")]),
+        ("So, 1700, 1800, 1900, 2100, and 2200 are not leap years.", "", "", &[]),
+        ("used by the Census in 1880, 1900, and 1910", "", "", &[]),
+        ("used by the Census in 1990, 2000, and 2010", "", "", &[("1990", "1990"), ("2000", "2000"), ("2010", "2010")]),
         ("Released “May 5, 2025” was a song, released on May 6, 2025", "", "", &[("May 6, 2025", "2025-05-06")]),
     ];
 

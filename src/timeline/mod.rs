@@ -3,6 +3,7 @@
 //! or several, merge into one event with several citations. Built once per
 //! index, then filtered and ranked per request.
 
+mod examples;
 mod merge;
 mod sections;
 mod select;
@@ -129,7 +130,8 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
             *slot = Some(section);
         }
     }
-    let document_anchor = document_date(document);
+    let documentation = is_documentation(document);
+    let document_anchor = document_date(document, !documentation);
     for (b, block) in document.blocks.iter().enumerate() {
         let section = section_of[b];
         if section.is_some_and(|s| s.release || s.heading == b || s.line == Some(b)) {
@@ -145,8 +147,12 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
             }
             continue;
         }
-        // A date in a code listing is an example, not an event.
-        if block.status != BlockStatus::Text || block.kind == BlockKind::Preformatted {
+        // A date in a code listing is an example, not an event; so is one
+        // in a table of documentation (input and output formats).
+        if block.status != BlockStatus::Text
+            || block.kind == BlockKind::Preformatted
+            || (documentation && block.kind == BlockKind::TableRow)
+        {
             continue;
         }
         let mut anchors = Anchors {
@@ -166,6 +172,9 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
                     date: last.date,
                     inferred: last.inferred,
                 });
+            }
+            if examples::shows_examples(text, &mentions) {
+                continue;
             }
             for mention in mentions {
                 reports.push(report(document, sentence, text, mention, place));
@@ -251,23 +260,16 @@ fn section_report(
     }
 }
 
-/// The document's date from metadata, or else, for a document that tells
-/// a story (no code listings, no release history), the latest date its
-/// text states in full (marked as inferred). Documentation shows dates as
-/// examples, and no date of its own is guessed from them.
-fn document_date(document: &Document) -> Option<Anchor> {
+/// The document's date from metadata, or else (when `guess`) the latest
+/// date its text states in full, marked as inferred.
+fn document_date(document: &Document, guess: bool) -> Option<Anchor> {
     if let Some(date) = document.published {
         return Some(Anchor {
             date,
             inferred: false,
         });
     }
-    let documentation = document.release_history
-        || document
-            .blocks
-            .iter()
-            .any(|b| b.kind == BlockKind::Preformatted);
-    if documentation {
+    if !guess {
         return None;
     }
     document
@@ -282,6 +284,17 @@ fn document_date(document: &Document) -> Option<Anchor> {
             date,
             inferred: true,
         })
+}
+
+/// Documentation (code listings, or a release history) shows dates as
+/// examples: no date of its own is guessed from them, and its tables are
+/// formats, not chronologies.
+fn is_documentation(document: &Document) -> bool {
+    document.release_history
+        || document
+            .blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Preformatted)
 }
 
 /// One event from a group of reports: told as its most precise, most
