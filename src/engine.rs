@@ -14,7 +14,9 @@ use crate::answer::question::Question;
 use crate::corpus::{BlockStatus, Document, Span};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::index::{CorpusIndex, IndexError, QueryTerm, Refresh};
-use crate::model::{Answer, DocInfo, ReindexReport, SearchHit, SourcePassage, Timeline};
+use crate::model::{
+    Answer, DecodedFile, DocInfo, ReindexReport, SearchHit, SourcePassage, Timeline,
+};
 use crate::partial_date::PartialDate;
 use crate::timeline::Chronology;
 
@@ -152,6 +154,7 @@ impl Engine {
                 author: d.author.clone(),
                 bytes: d.bytes,
                 passages: d.passages.len(),
+                decoding: d.decoding.clone(),
             })
             .collect()
     }
@@ -239,6 +242,16 @@ impl Engine {
                 .skipped()
                 .iter()
                 .map(|s| format!("{}: {}", s.file.path, s.reason))
+                .collect(),
+            decoded: index
+                .documents()
+                .iter()
+                .filter_map(|d| {
+                    Some(DecodedFile {
+                        file: d.path.clone(),
+                        decoding: d.decoding.clone()?,
+                    })
+                })
                 .collect(),
             seconds: started.elapsed().as_secs_f64(),
         };

@@ -161,6 +161,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report.seconds,
             index_dir.display()
         );
+        for decoded in &report.decoded {
+            println!("decoded from {}: {}", decoded.decoding, decoded.file);
+        }
         for skipped in &report.skipped {
             println!("skipped {skipped}");
         }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::corpus::encoding::Decoding;
 use crate::partial_date::PartialDate;
 
 /// Where a quote comes from: a corpus file, its lines and the document's metadata.
@@ -81,6 +82,9 @@ pub struct DocInfo {
     pub author: Option<String>,
     pub bytes: u64,
     pub passages: usize,
+    /// How the file was read when it is not plain UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoding: Option<Decoding>,
 }
 
 /// The text around one line of a document, for `source`.
@@ -96,9 +100,18 @@ pub struct SourcePassage {
 pub struct ReindexReport {
     pub documents: usize,
     pub passages: usize,
-    /// Files skipped with a warning (binary, not UTF-8, empty, unreadable).
+    /// Files skipped with a warning (binary, empty, no text, unreadable).
     pub skipped: Vec<String>,
+    /// Files read from another encoding than UTF-8.
+    pub decoded: Vec<DecodedFile>,
     pub seconds: f64,
+}
+
+/// A corpus file read from another encoding than UTF-8.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecodedFile {
+    pub file: String,
+    pub decoding: Decoding,
 }
 
 /// A dated chronology of what the corpus reports, oldest first.

@@ -35,6 +35,11 @@ fn bundled() -> &'static Path {
 fn assert_verbatim(corpus: &Path, quote: &Value) {
     let file = std::fs::read_to_string(corpus.join(quote["file"].as_str().expect("file")))
         .expect("cited file");
+    assert_verbatim_in(&file, quote);
+}
+
+/// Every quote's pieces occur, in order, inside its cited lines of `file`.
+fn assert_verbatim_in(file: &str, quote: &Value) {
     let lines: Vec<&str> = file.split('\n').collect();
     let (a, b) = (
         quote["line_start"].as_u64().expect("line") as usize,
@@ -174,7 +179,6 @@ fn bad_files_are_skipped_with_one_warning_each() {
     )
     .expect("write");
     std::fs::write(corpus.path().join("binary.txt"), [0u8, 159, 146, 150, 0, 1]).expect("write");
-    std::fs::write(corpus.path().join("latin1.txt"), b"caf\xe9 cr\xe8me").expect("write");
     std::fs::write(corpus.path().join("empty.html"), "").expect("write");
     let output = quarry(
         corpus.path(),
@@ -182,7 +186,7 @@ fn bad_files_are_skipped_with_one_warning_each() {
         &["ask", "--json", "What does the blue kettle boil?"],
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    for file in ["binary.txt", "latin1.txt", "empty.html"] {
+    for file in ["binary.txt", "empty.html"] {
         assert_eq!(
             stderr.matches(file).count(),
             1,
@@ -681,6 +685,71 @@ fn gzipped_documents_are_read_and_cited_by_their_file_name() {
         text.contains("notes/lighthouse.md.gz:5") && text.contains("twenty nautical miles"),
         "{text}"
     );
+}
+
+#[test]
+fn legacy_encodings_are_decoded_reported_and_quoted() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("kettle.md"),
+        "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n",
+    )
+    .expect("write");
+    std::fs::create_dir(corpus.path().join("notes")).expect("mkdir");
+    // Windows-1252: é è û as single bytes, curly quotes 0x93/0x94, the euro sign 0x80.
+    let old = b"Caf\xe9 notes\n\nThe caf\xe9 on Rue Cler reopened in March 1998.\n\n\
+                The owner said \x93we kept the cr\xe8me br\xfbl\xe9e at \x804.50\x94 on the menu.\n";
+    std::fs::write(corpus.path().join("notes/old.txt"), old).expect("write");
+    std::fs::write(corpus.path().join("binary.txt"), [0u8, 159, 146, 150, 0, 1]).expect("write");
+
+    let output = quarry(corpus.path(), index.path(), &["index"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Indexed 2 documents"), "{stdout}");
+    assert!(
+        stdout.contains("decoded from windows-1252 (detected): notes/old.txt"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("decoded from").count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("skipped binary.txt: binary file"),
+        "{stdout}"
+    );
+
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "What did the owner say about the crème brûlée?",
+        ],
+    ));
+    assert_eq!(answer["answered"], true);
+    let quote = &answer["quotes"][0];
+    assert_eq!(quote["file"], "notes/old.txt");
+    assert_eq!(
+        (&quote["line_start"], &quote["line_end"]),
+        (&5.into(), &5.into())
+    );
+    let text = quote["text"].as_str().expect("text");
+    assert!(
+        text.contains("said “we kept the crème brûlée at €4.50” on the menu."),
+        "{text}"
+    );
+    let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(old);
+    assert_verbatim_in(&decoded, quote);
+
+    // The decoding is kept in the stored index.
+    let docs = json(&quarry(corpus.path(), index.path(), &["docs", "--json"]));
+    let docs = docs.as_array().expect("docs");
+    let doc = |file: &str| docs.iter().find(|d| d["file"] == file).expect(file);
+    assert_eq!(
+        doc("notes/old.txt")["decoding"],
+        serde_json::json!({"encoding": "windows-1252", "by": "detected", "replaced": false})
+    );
+    assert!(doc("kettle.md").get("decoding").is_none());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! source file's lines.
 
 pub mod clean;
+pub mod encoding;
 pub mod formats;
 pub mod meta;
 pub mod near_duplicates;
@@ -165,7 +166,7 @@ pub struct Document {
     pub author: Option<String>,
     /// Size of the source file in bytes.
     pub bytes: u64,
-    /// The text a reader sees (for plain text and Markdown, the file itself).
+    /// The text a reader sees (for plain text and Markdown, the decoded file itself).
     pub text: String,
     pub line_map: LineMap,
     pub blocks: Vec<Block>,
@@ -173,6 +174,9 @@ pub struct Document {
     /// A changelog or release notes: several headings name versions
     /// ("Python 3.11.2 final", "Version 1.2 (2024-05-01)").
     pub release_history: bool,
+    /// How the file was read when it is not plain UTF-8 (a legacy encoding,
+    /// UTF-16); the text and its spans are of the decoded file.
+    pub decoding: Option<encoding::Decoding>,
 }
 
 impl Document {
@@ -193,8 +197,6 @@ pub enum SkipReason {
     Empty,
     #[error("binary file")]
     Binary,
-    #[error("not UTF-8 text")]
-    NotUtf8,
     #[error("no readable text")]
     NoText,
     #[error("cannot read: {0}")]
@@ -342,13 +344,14 @@ pub fn parse_document(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(SkipReason::Binary);
-    }
-    let raw = std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)?;
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let lower = format_path.to_ascii_lowercase();
-    let extracted = if lower.ends_with(".html") || lower.ends_with(".htm") {
+    let is_html = lower.ends_with(".html") || lower.ends_with(".htm");
+    let encoding::Decoded {
+        text: decoded,
+        decoding,
+    } = encoding::decode(bytes, is_html)?;
+    let raw: &str = &decoded;
+    let extracted = if is_html {
         formats::html::extract(raw)
     } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
         formats::markdown::extract(raw)
@@ -390,6 +393,7 @@ pub fn parse_document(
         release_history,
         blocks,
         passages,
+        decoding,
     };
     document.title = given
         .title
@@ -517,13 +521,42 @@ mod tests {
             Err(SkipReason::Binary)
         ));
         assert!(matches!(
-            parse_document("a.txt", b"caf\xe9 au lait", &none),
-            Err(SkipReason::NotUtf8)
-        ));
-        assert!(matches!(
             parse_document("a.html", b"<script>x()</script>", &none),
             Err(SkipReason::NoText)
         ));
+    }
+
+    #[test]
+    fn legacy_encodings_are_decoded_and_recorded() {
+        let none = meta::SourcesToml::default();
+        let bytes = b"Old notes\r\n\r\nThe caf\xe9 reopened in 1998.\r\n\r\n\
+                      The owner said \x93we kept the cr\xe8me br\xfbl\xe9e\x94 on the menu.\r\n";
+        let plain = parse_document("notes/old.txt", bytes, &none).expect("decoded");
+        let decoding = plain.decoding.clone().expect("recorded");
+        assert_eq!(decoding.to_string(), "windows-1252 (detected)");
+        let quote = "The owner said “we kept the crème brûlée” on the menu.";
+        let at = plain.text.find(quote).expect("decoded text");
+        assert_eq!(
+            plain.line_map.lines_of(Span::new(at, at + quote.len())),
+            (5, 5)
+        );
+        assert_eq!(plain.source_lines(), 6);
+        let sentences: Vec<&str> = plain
+            .blocks
+            .iter()
+            .flat_map(|b| &b.sentences)
+            .map(|s| plain.slice(*s))
+            .collect();
+        assert!(sentences.contains(&quote), "{sentences:?}");
+
+        let gzipped = parse_document("notes/old.txt.gz", &gzip(bytes), &none).expect("gzipped");
+        assert_eq!(
+            (&gzipped.text, &gzipped.decoding),
+            (&plain.text, &plain.decoding)
+        );
+
+        let utf8 = parse_document("a.txt", "The café reopened.".as_bytes(), &none).expect("utf-8");
+        assert_eq!(utf8.decoding, None);
     }
 
     fn gzip(bytes: &[u8]) -> Vec<u8> {

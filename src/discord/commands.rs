@@ -261,6 +261,15 @@ async fn reindex(ctx: Context<'_>) -> Result<(), Error> {
             tracing::warn!("skipped {skipped}");
         }
     }
+    if !report.decoded.is_empty() {
+        text.push_str(&format!(
+            " Decoded {} files from other encodings than UTF-8; the log lists them.",
+            report.decoded.len()
+        ));
+        for decoded in &report.decoded {
+            tracing::info!("decoded from {}: {}", decoded.decoding, decoded.file);
+        }
+    }
     ctx.send(CreateReply::default().content(text)).await?;
     Ok(())
 }

@@ -84,12 +84,12 @@ pub async fn handle(
     let Some(button) = Button::parse(&click.data.custom_id) else {
         return Ok(());
     };
-    let response = respond(bot, click, button);
+    let response = respond(bot, click, button).await;
     click.create_response(&ctx.http, response).await?;
     Ok(())
 }
 
-fn respond(
+async fn respond(
     bot: &Bot,
     click: &serenity::ComponentInteraction,
     button: Button,
@@ -116,7 +116,7 @@ fn respond(
                     .map(ShownQuote::from)
                     .collect(),
             };
-            match bot.feedback.append(&entry) {
+            match bot.feedback.append(&entry).await {
                 Ok(()) => ephemeral("Thanks, your feedback is noted."),
                 Err(err) => {
                     tracing::error!("writing feedback: {err}");

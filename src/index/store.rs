@@ -302,6 +302,7 @@ fn unreadable(path: &str) -> Document {
         blocks: Vec::new(),
         passages: Vec::new(),
         release_history: false,
+        decoding: None,
     }
 }
 

@@ -122,7 +122,15 @@ pub fn docs(docs: &[DocInfo]) -> String {
     let mut out = String::new();
     for d in docs {
         let date = d.published.map_or("-".to_string(), |p| p.to_string());
-        let _ = writeln!(out, "{}\t{}\t{}\t{} bytes", d.file, date, d.title, d.bytes);
+        let decoded = d
+            .decoding
+            .as_ref()
+            .map_or(String::new(), |how| format!(", decoded from {how}"));
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{} bytes{decoded}",
+            d.file, date, d.title, d.bytes
+        );
     }
     let _ = writeln!(out, "{} documents", docs.len());
     out

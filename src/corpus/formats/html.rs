@@ -88,6 +88,65 @@ pub fn extract(raw: &str) -> Extracted {
     out
 }
 
+/// The character encoding a page declares in a `<meta charset>` or a
+/// `<meta http-equiv="Content-Type" content="…; charset=…">` among the
+/// start of its source (the label as written, such as `iso-8859-1`). Read
+/// with the tokenizer, so a `<meta>` inside a comment or a script is no
+/// declaration.
+pub fn declared_charset(head: &str) -> Option<String> {
+    let tokenizer = Tokenizer::new(CharsetSink::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(head));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.charset.into_inner()
+}
+
+/// `charset=…` inside a `Content-Type` value: `text/html; charset="windows-1251"`.
+static CONTENT_TYPE_CHARSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)charset\s*=\s*["']?([^\s"';]+)"#).expect("valid regex"));
+
+/// Finds the first `<meta>` that declares a charset.
+#[derive(Default)]
+struct CharsetSink {
+    charset: RefCell<Option<String>>,
+}
+
+impl TokenSink for CharsetSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        let start = tag.kind == TagKind::StartTag;
+        let mut charset = self.charset.borrow_mut();
+        if start && charset.is_none() && &*tag.name == "meta" {
+            *charset = meta_charset(&tag);
+        }
+        // A script's or style's text is not markup.
+        raw_kind(&tag.name, start)
+    }
+}
+
+fn meta_charset(tag: &Tag) -> Option<String> {
+    let attr = |name: &str| {
+        tag.attrs
+            .iter()
+            .find(|a| &*a.name.local == name)
+            .map(|a| a.value.trim())
+    };
+    if let Some(charset) = attr("charset").filter(|c| !c.is_empty()) {
+        return Some(charset.to_string());
+    }
+    if !attr("http-equiv")?.eq_ignore_ascii_case("content-type") {
+        return None;
+    }
+    let content = attr("content")?;
+    let label = CONTENT_TYPE_CHARSET.captures(content)?.get(1)?;
+    Some(label.as_str().to_string())
+}
+
 /// `<title>Data model — Python 3.11 documentation</title>` → `Data model`.
 fn clean_title(raw: &str) -> Option<String> {
     let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -421,6 +480,35 @@ mod tests {
                 (BlockKind::Paragraph, 1, "Deserialize s (a str)."),
             ]
         );
+    }
+
+    #[test]
+    fn meta_declares_the_charset() {
+        for (head, label) in [
+            (
+                "<html><head><meta charset=\"windows-1252\"><title>T</title>",
+                Some("windows-1252"),
+            ),
+            ("<META CHARSET=ISO-8859-1>", Some("ISO-8859-1")),
+            (
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">",
+                Some("Shift_JIS"),
+            ),
+            (
+                "<meta content='text/html;charset=\"koi8-r\"' http-equiv=content-type>",
+                Some("koi8-r"),
+            ),
+            ("<meta name=\"viewport\" content=\"charset=utf-8\">", None),
+            ("<!-- <meta charset=\"big5\"> --><p>Text", None),
+            ("<script>'<meta charset=big5>'</script>", None),
+            (
+                "<meta http-equiv=\"refresh\" content=\"5\"><meta charset=utf-8>",
+                Some("utf-8"),
+            ),
+            ("<p>No declaration", None),
+        ] {
+            assert_eq!(declared_charset(head).as_deref(), label, "{head}");
+        }
     }
 
     #[test]
