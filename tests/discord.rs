@@ -422,18 +422,14 @@ async fn bad_input_gets_a_clear_message() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn guild_registration_channel_list_health_and_metrics() {
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("address").port()
-    };
-    let listen = format!("127.0.0.1:{port}");
     let other_channel = (CHANNEL_ID + 1).to_string();
-    let (fake, _bot) = start(&[
+    let (fake, bot) = start(&[
         ("DISCORD_GUILD_ID", "900000000000000003"),
         ("QUARRY_DISCORD_CHANNELS", &format!("[{other_channel}]")),
-        ("QUARRY_HTTP_LISTEN", &listen),
+        ("QUARRY_HTTP_LISTEN", "127.0.0.1:0"),
     ])
     .await;
+    let listen = bot.health_address().to_string();
     let registration = fake.wait_until_ready().await;
     assert!(
         registration
