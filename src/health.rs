@@ -20,9 +20,11 @@ pub fn router(status: Arc<Status>) -> Router {
 }
 
 /// Binds `listen` (so a taken port fails at startup), then serves in the
-/// background until the process ends.
+/// background until the process ends. The address bound is logged: with
+/// port 0 the system picks a free one.
 pub async fn spawn(listen: SocketAddr, status: Arc<Status>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    let listen = listener.local_addr()?;
     tracing::info!(%listen, "health and metrics listening");
     tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, router(status)).await {

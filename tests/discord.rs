@@ -5,12 +5,13 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use serde_json::{Value, json};
 use support::bot_process::{BotProcess, TOKEN};
 use support::fake_discord::{CHANNEL_ID, FakeDiscord, Member};
+use support::made_up;
 
 /// Interaction callback types, from Discord's API reference.
 const REPLY: u64 = 4;
@@ -22,6 +23,8 @@ const EPHEMERAL: u64 = 64;
 
 const ALICE: u64 = 501;
 const BOB: u64 = 502;
+/// Made-up documents added before `/reindex`, so it takes a while.
+const REINDEX_FILLERS: usize = 80;
 
 async fn start(settings: &[(&str, &str)]) -> (FakeDiscord, BotProcess) {
     let fake = FakeDiscord::start().await;
@@ -301,6 +304,102 @@ async fn reindex_is_for_admins_and_defers_first() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn questions_asked_during_a_reindex_are_all_answered() {
+    let (fake, bot) = start(&[]).await;
+    // Enough made-up documents for the rebuild to take a while, and one new
+    // fact that only the rebuilt index knows.
+    for f in 0..REINDEX_FILLERS {
+        std::fs::write(
+            bot.corpus().join(format!("filler-{f:03}.txt")),
+            made_up::document(100_000 + f * 1_000, 40),
+        )
+        .expect("write a filler");
+    }
+    std::fs::write(
+        bot.corpus().join("harbor.txt"),
+        "Harbor bulletin\n\nThe Kestrel Point lighthouse was relit on April 14, 2025, after repairs.\n",
+    )
+    .expect("write a corpus file");
+    let admin = Member {
+        permissions: "32",
+        ..Member::new(ALICE)
+    };
+    let reindex = fake.slash_command(&admin, "reindex", json!([])).await;
+    assert_eq!(fake.callback(reindex).await.body["type"], DEFERRED);
+    let token = format!("itoken{reindex}");
+    let is_report = |r: &support::fake_discord::Request| {
+        r.path.starts_with("/api/v10/webhooks/")
+            && r.path.contains(&token)
+            && r.method != Method::GET
+    };
+
+    // Questions in a stream, each from its own user (no rate limit), until
+    // two rounds after the report: every one gets an answer.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut user = 10_000;
+    let mut rounds_after = 0;
+    let mut answered_at = Vec::new();
+    while rounds_after < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the reindex report"
+        );
+        let reported = fake.requests().await.iter().any(is_report);
+        if reported {
+            rounds_after += 1;
+        }
+        user += 2;
+        let known = asked(
+            &fake,
+            &Member::new(user),
+            "When was the C5+1 summit at the White House held?",
+        )
+        .await;
+        let new = asked(
+            &fake,
+            &Member::new(user + 1),
+            "When was the Kestrel Point lighthouse relit?",
+        )
+        .await;
+        assert_eq!(known.body["type"], REPLY, "{known:?}");
+        assert_eq!(new.body["type"], REPLY, "{new:?}");
+        let known_data = message_data(&known);
+        assert!(!is_ephemeral(known_data), "an error: {known_data}");
+        assert!(
+            description(known_data).contains("November 6"),
+            "{known_data}"
+        );
+        let new_data = message_data(&new);
+        assert!(!is_ephemeral(new_data), "an error: {new_data}");
+        let title = new_data["embeds"][0]["title"].as_str().unwrap_or_default();
+        let from_new_index = description(new_data).contains("April 14, 2025");
+        assert!(
+            from_new_index || title.starts_with("Not in the corpus"),
+            "{new_data}"
+        );
+        // Asked once the report was out, it is answered from the new index.
+        assert!(!reported || from_new_index, "{new_data}");
+        answered_at.extend([known.at, new.at]);
+    }
+    let report = fake
+        .requests()
+        .await
+        .into_iter()
+        .find(is_report)
+        .expect("the reindex report");
+    assert!(
+        answered_at.iter().any(|&at| at < report.at),
+        "no question was answered while the index was rebuilt"
+    );
+    let content = content(&report.body);
+    let documents = 5 + REINDEX_FILLERS + 1;
+    assert!(
+        content.starts_with(&format!("Reindexed {documents} documents")),
+        "{content}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn questions_past_the_rate_limit_get_a_polite_wait() {
     let (fake, _bot) = start(&[
         ("QUARRY_DISCORD_RATE_LIMIT_QUESTIONS", "2"),
@@ -422,18 +521,14 @@ async fn bad_input_gets_a_clear_message() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn guild_registration_channel_list_health_and_metrics() {
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("address").port()
-    };
-    let listen = format!("127.0.0.1:{port}");
     let other_channel = (CHANNEL_ID + 1).to_string();
-    let (fake, _bot) = start(&[
+    let (fake, bot) = start(&[
         ("DISCORD_GUILD_ID", "900000000000000003"),
         ("QUARRY_DISCORD_CHANNELS", &format!("[{other_channel}]")),
-        ("QUARRY_HTTP_LISTEN", &listen),
+        ("QUARRY_HTTP_LISTEN", "127.0.0.1:0"),
     ])
     .await;
+    let listen = bot.health_address().to_string();
     let registration = fake.wait_until_ready().await;
     assert!(
         registration

@@ -1,5 +1,15 @@
 //! The tantivy index of a corpus's passages, with the documents themselves
 //! kept beside it, built on first use and updated file by file after.
+//!
+//! The passages (tantivy) and the documents (the store) must always agree:
+//! a passage is found by tantivy but quoted from the store. They are two
+//! files, so they cannot be written at once; instead every write puts the
+//! documents in a new store file named by a fresh stamp, flushes it, and
+//! then commits tantivy with that stamp as the commit's payload. tantivy's
+//! commit (an atomic rename of its `meta.json`) is then the one moment both
+//! change: a process killed before it leaves the previous commit and its
+//! store file as they were, one killed after it leaves the new pair. Opening
+//! reads the payload and loads that stamp's store, nothing else.
 
 pub mod analyzer;
 mod store;
@@ -11,11 +21,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
+use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, Lock, MmapDirectory};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
 
 use crate::corpus::meta::{SOURCES_FILE, SourcesToml};
 use crate::corpus::{self, BlockStatus, Document, SourceFile};
@@ -132,6 +143,8 @@ pub struct CorpusIndex {
     reader: IndexReader,
     fields: Fields,
     store: Store,
+    /// The stamp of the commit `reader` and `store` were opened at.
+    stamp: u64,
     by_file_id: HashMap<u64, usize>,
     /// Per document: whether it repeats another's page and is left out of searches.
     shadowed: Vec<bool>,
@@ -139,6 +152,11 @@ pub struct CorpusIndex {
 
 /// Waiting for another process that holds the index's write lock.
 const LOCK_WAIT: Duration = Duration::from_secs(120);
+/// Opening again when another process commits while the index is opened.
+const OPEN_ATTEMPTS: usize = 5;
+/// Held by a build in its folder from when it makes it until it is renamed
+/// into place, so other builds know the folder is not abandoned.
+const BUILDING_LOCK: &str = ".quarry-building.lock";
 
 impl CorpusIndex {
     /// Opens the index of `corpus` in `dir`: builds it when there is none
@@ -150,11 +168,16 @@ impl CorpusIndex {
         }
         let files = corpus::list_files(corpus).map_err(|source| io(corpus, source))?;
         let sources_fingerprint = store::fingerprint(&corpus.join(SOURCES_FILE));
-        if let Some(mut index) = CorpusIndex::open_existing(dir)
-            && index.store.sources_fingerprint == sources_fingerprint
-        {
-            let refresh = index.update(corpus, files)?;
-            return Ok((index, refresh));
+        for _ in 0..OPEN_ATTEMPTS {
+            let Some(mut index) = CorpusIndex::open_existing(dir) else {
+                break;
+            };
+            if index.store.sources_fingerprint != sources_fingerprint {
+                break;
+            }
+            if let Some(refresh) = index.update(corpus, &files)? {
+                return Ok((index, refresh));
+            }
         }
         let index = CorpusIndex::build(corpus, dir)?;
         let refresh = Refresh {
@@ -168,21 +191,24 @@ impl CorpusIndex {
     /// Builds the whole index aside and moves it into `dir` when done.
     pub fn build(corpus: &Path, dir: &Path) -> Result<CorpusIndex, IndexError> {
         let started = Instant::now();
+        let metadata = SourcesToml::load(corpus)?;
+        let files = corpus::list_files(corpus).map_err(|e| io(corpus, e))?;
+        let mut store = Store::new(store::fingerprint(&corpus.join(SOURCES_FILE)));
+
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
         let name = dir
             .file_name()
             .map_or("index".into(), |n| n.to_string_lossy().into_owned());
-        let building = parent.join(format!(".{name}.building-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&building);
-        std::fs::create_dir_all(&building).map_err(|e| io(&building, e))?;
-
-        let metadata = SourcesToml::load(corpus)?;
-        let files = corpus::list_files(corpus).map_err(|e| io(corpus, e))?;
+        remove_abandoned(parent, &name);
+        // Names of this build alone, even beside another build in this process.
+        let unique = format!("{:016x}", store::new_stamp());
+        let building = parent.join(format!(".{name}.building-{unique}"));
+        std::fs::create_dir(&building).map_err(|e| io(&building, e))?;
+        let in_use = lock(&building, BUILDING_LOCK, false).map_err(|e| tantivy(&building, e))?;
         let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(&building, schema).map_err(|e| tantivy(&building, e))?;
         register_analyzer(&index);
-        let mut store = Store::new(store::fingerprint(&corpus.join(SOURCES_FILE)));
         let mut writer: IndexWriter = index
             .writer(200_000_000)
             .map_err(|e| tantivy(&building, e))?;
@@ -195,17 +221,23 @@ impl CorpusIndex {
             &mut store,
             &building,
         )?;
-        writer.commit().map_err(|e| tantivy(&building, e))?;
-        drop(writer);
         store.find_shadowed();
-        store.save(&building).map_err(|e| io(&building, e))?;
+        commit(&mut writer, &mut store, &building)?;
+        drop(writer);
 
         // Swap the new index in; a reader of the old one keeps its open files.
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
+        let old = parent.join(format!(".{name}.old-{unique}"));
+        {
+            // An update in another process finishes first, or its commit
+            // would land in the new index.
+            let _updates_done = lock(dir, INDEX_WRITER_LOCK.filepath.as_path(), true).ok();
+            if dir.exists() {
+                std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
+            }
+            std::fs::rename(&building, dir).map_err(|e| io(dir, e))?;
         }
-        std::fs::rename(&building, dir).map_err(|e| io(dir, e))?;
+        let _ = std::fs::remove_file(dir.join(BUILDING_LOCK));
+        drop(in_use);
         let _ = std::fs::remove_dir_all(&old);
         let index = CorpusIndex::open_existing(dir).ok_or_else(|| {
             io(
@@ -223,30 +255,45 @@ impl CorpusIndex {
         Ok(index)
     }
 
+    /// The index in `dir` with the documents of its last commit; `None` when
+    /// there is none, it is from another version, or it cannot be read.
     fn open_existing(dir: &Path) -> Option<CorpusIndex> {
-        let store = Store::load(dir)?;
         let index = Index::open_in_dir(dir).ok()?;
         register_analyzer(&index);
         let (schema, fields) = Fields::schema();
         if index.schema() != schema {
             return None;
         }
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .ok()?;
-        let mut opened = CorpusIndex {
-            dir: dir.to_path_buf(),
-            index,
-            reader,
-            fields,
-            store,
-            by_file_id: HashMap::new(),
-            shadowed: Vec::new(),
-        };
-        opened.map_file_ids();
-        Some(opened)
+        // Another process may commit (and remove the previous store file)
+        // at any moment: the stamp read before and after opening the reader
+        // being the same proves the reader and the store are of one commit.
+        for _ in 0..OPEN_ATTEMPTS {
+            let stamp = committed_stamp(&index)?;
+            let store = Store::load(dir, stamp);
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into();
+            let (Some(store), Ok(reader)) = (store, reader) else {
+                continue;
+            };
+            if committed_stamp(&index) != Some(stamp) {
+                continue;
+            }
+            let mut opened = CorpusIndex {
+                dir: dir.to_path_buf(),
+                index,
+                reader,
+                fields,
+                store,
+                stamp,
+                by_file_id: HashMap::new(),
+                shadowed: Vec::new(),
+            };
+            opened.map_file_ids();
+            return Some(opened);
+        }
+        None
     }
 
     fn map_file_ids(&mut self) {
@@ -270,8 +317,14 @@ impl CorpusIndex {
         self.shadowed.get(document).copied().unwrap_or(false)
     }
 
-    /// Reindexes only the files added, changed or removed since the last write.
-    fn update(&mut self, corpus: &Path, files: Vec<SourceFile>) -> Result<Refresh, IndexError> {
+    /// Reindexes only the files added, changed or removed since the last
+    /// write. `None` when another process wrote the index since it was
+    /// opened: open it again and start over.
+    fn update(
+        &mut self,
+        corpus: &Path,
+        files: &[SourceFile],
+    ) -> Result<Option<Refresh>, IndexError> {
         let known: HashMap<&str, &SourceFile> = self
             .store
             .files
@@ -304,11 +357,21 @@ impl CorpusIndex {
             rebuilt: false,
         };
         if added.is_empty() && changed.is_empty() && removed.is_empty() {
-            return Ok(refresh);
+            return Ok(Some(refresh));
         }
         let started = Instant::now();
         let metadata = SourcesToml::load(corpus)?;
         let mut writer = self.writer()?;
+        if committed_stamp(&self.index) != Some(self.stamp) {
+            return Ok(None);
+        }
+        // A process killed in its commit may have left files this commit
+        // would write again under the same name (a segment's deletes are
+        // named by the operation count, the same after the same changes).
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| tantivy(&self.dir, e))?;
         for path in removed.iter().chain(changed.iter().map(|f| &f.path)) {
             writer.delete_term(Term::from_field_u64(self.fields.file_id, file_id(path)));
             self.store.forget(path);
@@ -323,13 +386,14 @@ impl CorpusIndex {
             &mut self.store,
             &self.dir,
         )?;
-        writer.commit().map_err(|e| tantivy(&self.dir, e))?;
-        drop(writer);
         self.store.sort();
         self.store.find_shadowed();
-        self.store.save(&self.dir).map_err(|e| io(&self.dir, e))?;
+        self.stamp = commit(&mut writer, &mut self.store, &self.dir)?;
         self.reader.reload().map_err(|e| tantivy(&self.dir, e))?;
         self.map_file_ids();
+        // Still under the writer's lock: no other process is writing a store.
+        store::remove_others(&self.dir, self.stamp);
+        drop(writer);
         tracing::info!(
             added = refresh.added,
             changed = refresh.changed,
@@ -337,7 +401,7 @@ impl CorpusIndex {
             seconds = started.elapsed().as_secs_f64(),
             "index updated"
         );
-        Ok(refresh)
+        Ok(Some(refresh))
     }
 
     /// The index writer, waiting while another process holds it.
@@ -478,6 +542,60 @@ impl CorpusIndex {
             .filter(|hit| !self.is_shadowed(hit.document))
             .take(limit)
             .collect()
+    }
+}
+
+/// Writes `store` and commits what `writer` added, the commit naming the
+/// store file by its stamp (see the module's comment); returns the stamp.
+fn commit(writer: &mut IndexWriter, store: &mut Store, dir: &Path) -> Result<u64, IndexError> {
+    let stamp = store::new_stamp();
+    let mut prepared = writer.prepare_commit().map_err(|e| tantivy(dir, e))?;
+    store.save(dir, stamp).map_err(|e| io(dir, e))?;
+    prepared.set_payload(&format!("{stamp:016x}"));
+    prepared.commit().map_err(|e| tantivy(dir, e))?;
+    Ok(stamp)
+}
+
+/// The stamp the last commit of `index` names; `None` for an index written
+/// by an earlier version, which is then rebuilt.
+fn committed_stamp(index: &Index) -> Option<u64> {
+    let payload = index.load_metas().ok()?.payload?;
+    u64::from_str_radix(&payload, 16).ok()
+}
+
+/// Locks the file `name` in the folder `dir` until the lock is dropped (or
+/// the process ends), waiting for another holder when `blocking`.
+fn lock(dir: &Path, name: impl AsRef<Path>, blocking: bool) -> tantivy::Result<DirectoryLock> {
+    let directory = MmapDirectory::open(dir)?;
+    let lock = Lock {
+        filepath: name.as_ref().to_path_buf(),
+        is_blocking: blocking,
+    };
+    Ok(directory.acquire_lock(&lock)?)
+}
+
+/// Removes what builds killed midway left beside the index in `parent`:
+/// `.old-*` folders (an index already replaced, safe to remove even while
+/// their build still runs) and the `.building-*` folders no build holds.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let old = format!(".{name}.old-");
+    let building = format!(".{name}.building-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let path = entry.path();
+        // A build locks its folder right after making it; a folder without
+        // the lock file was left by a build killed in between.
+        let abandoned = file_name.starts_with(&old)
+            || (file_name.starts_with(&building) && lock(&path, BUILDING_LOCK, false).is_ok());
+        if abandoned && std::fs::remove_dir_all(&path).is_ok() {
+            tracing::info!(folder = %path.display(), "removed what an interrupted build left");
+        }
     }
 }
 

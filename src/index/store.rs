@@ -6,11 +6,17 @@
 //! encoding lies), then the documents encoded one by one. Opening reads the
 //! manifest only; a document is read and decoded the first time it is asked
 //! for, so a question pays for the few documents it quotes, not the corpus.
+//!
+//! Each write goes to a new file named by a stamp (`documents-<stamp>.bin`),
+//! flushed to disk before the tantivy commit that names the same stamp: the
+//! index's commit is the single point where both change (see
+//! [`crate::index`]).
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
@@ -18,7 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Document, LineMap, SourceFile};
 
-const STORE_FILE: &str = "documents.bin";
+const STORE_PREFIX: &str = "documents-";
+const STORE_SUFFIX: &str = ".bin";
 /// Bumped whenever what is stored (or how text is cleaned) changes.
 const STORE_VERSION: u32 = 6;
 /// The format version (u32) and the manifest's length (u64), little-endian.
@@ -85,10 +92,10 @@ impl Store {
         }
     }
 
-    /// Reads the manifest of the store in `dir`; `None` when there is none,
-    /// or it is of another version or damaged.
-    pub fn load(dir: &Path) -> Option<Store> {
-        let mut file = File::open(dir.join(STORE_FILE)).ok()?;
+    /// Reads the manifest of the store written with `stamp` in `dir`; `None`
+    /// when there is none, or it is of another version or damaged.
+    pub fn load(dir: &Path, stamp: u64) -> Option<Store> {
+        let mut file = File::open(dir.join(file_name(stamp))).ok()?;
         let size = file.metadata().ok()?.len();
         let mut header = [0; HEADER_LEN as usize];
         file.read_exact(&mut header).ok()?;
@@ -126,9 +133,9 @@ impl Store {
         })
     }
 
-    /// Writes the store next to the index, atomically, and reads its
-    /// documents from the new file from then on.
-    pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+    /// Writes the store next to the index as a new file named by `stamp`,
+    /// on disk when this returns, and reads its documents from it from then on.
+    pub fn save(&mut self, dir: &Path, stamp: u64) -> std::io::Result<()> {
         let mut encoded = Vec::new();
         let mut entries = Vec::with_capacity(self.documents.len());
         for stored in &self.documents {
@@ -155,22 +162,19 @@ impl Store {
         })
         .map_err(std::io::Error::other)?;
 
-        let partial = dir.join(format!("{STORE_FILE}.partial-{}", std::process::id()));
+        // A new name: no reader of an earlier commit ever sees this file change.
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&partial)?;
+            .create_new(true)
+            .open(dir.join(file_name(stamp)))?;
         let mut out = std::io::BufWriter::new(file);
         out.write_all(&STORE_VERSION.to_le_bytes())?;
         out.write_all(&(manifest.len() as u64).to_le_bytes())?;
         out.write_all(&manifest)?;
         out.write_all(&encoded)?;
-        // Kept open across the rename: it stays this file even if another
-        // process replaces it right after.
         let file = out.into_inner().map_err(|e| e.into_error())?;
-        std::fs::rename(&partial, dir.join(STORE_FILE))?;
+        file.sync_all()?;
 
         for (stored, entry) in self.documents.iter_mut().zip(entries) {
             stored.entry = entry;
@@ -306,6 +310,45 @@ fn unreadable(path: &str) -> Document {
     }
 }
 
+/// A stamp no other write of any index uses: the process, the time and a
+/// count within the process, hashed.
+pub fn new_stamp() -> u64 {
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&std::process::id().to_le_bytes());
+    hasher.update(&nanos.to_le_bytes());
+    hasher.update(&COUNT.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    let hash = hasher.finalize();
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+fn file_name(stamp: u64) -> String {
+    format!("{STORE_PREFIX}{stamp:016x}{STORE_SUFFIX}")
+}
+
+/// Removes the store files of `dir` other than the one written with `stamp`:
+/// those of earlier commits, and any written by a process that died before
+/// its commit. Only while holding the index's writer lock, so no other
+/// process is writing one. A process still reading an earlier file keeps it
+/// open, which is enough on Unix.
+pub fn remove_others(dir: &Path, stamp: u64) {
+    let keep = file_name(stamp);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let stale = name != keep && name.starts_with(STORE_PREFIX) && name.ends_with(STORE_SUFFIX);
+        if stale && let Err(error) = std::fs::remove_file(entry.path()) {
+            tracing::warn!(file = %entry.path().display(), "cannot remove an old store file: {error}");
+        }
+    }
+}
+
 /// Size and modification time of a file, to notice when it changes.
 pub fn fingerprint(path: &Path) -> Option<(u64, u128)> {
     let meta = std::fs::metadata(path).ok()?;
@@ -349,9 +392,10 @@ mod tests {
         store.add(file("a.txt"), a.clone());
         store.skip(file("empty.txt"), "empty file".to_string());
         store.add(file("b.md"), b.clone());
-        store.save(dir.path()).expect("saved");
+        store.save(dir.path(), 7).expect("saved");
 
-        let loaded = Store::load(dir.path()).expect("loaded");
+        assert!(Store::load(dir.path(), 8).is_none(), "another stamp");
+        let loaded = Store::load(dir.path(), 7).expect("loaded");
         assert_eq!(loaded.sources_fingerprint, Some((3, 4)));
         assert_eq!(loaded.files, store.files);
         assert_eq!(loaded.skipped, store.skipped);
@@ -376,19 +420,23 @@ mod tests {
         let mut store = Store::new(None);
         store.add(file("a.txt"), a.clone());
         store.add(file("c.txt"), c.clone());
-        store.save(dir.path()).expect("saved");
+        store.save(dir.path(), 1).expect("saved");
 
-        let mut loaded = Store::load(dir.path()).expect("loaded");
+        let mut loaded = Store::load(dir.path(), 1).expect("loaded");
         let changed = document("c.txt", "Gamma is now the last letter.");
         assert!(loaded.documents[0].document.get().is_none());
         loaded.forget("c.txt");
         loaded.add(file("c.txt"), changed.clone());
         loaded.add(file("b.txt"), b.clone());
         loaded.sort();
-        loaded.save(dir.path()).expect("saved again");
+        loaded.save(dir.path(), 2).expect("saved again");
         assert_eq!(owned(&loaded), [a.clone(), b.clone(), changed.clone()]);
 
-        let reloaded = Store::load(dir.path()).expect("reloaded");
+        let earlier = Store::load(dir.path(), 1).expect("the earlier commit's file is untouched");
+        assert_eq!(owned(&earlier), [a.clone(), c]);
+        remove_others(dir.path(), 2);
+        assert!(Store::load(dir.path(), 1).is_none(), "removed");
+        let reloaded = Store::load(dir.path(), 2).expect("reloaded");
         assert_eq!(owned(&reloaded), [a, b, changed]);
     }
 
@@ -397,16 +445,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = Store::new(None);
         store.add(file("a.txt"), document("a.txt", "Some text to keep."));
-        store.save(dir.path()).expect("saved");
-        let path = dir.path().join(STORE_FILE);
+        store.save(dir.path(), 3).expect("saved");
+        let path = dir.path().join(file_name(3));
         let bytes = std::fs::read(&path).expect("read");
 
         std::fs::write(&path, &bytes[..bytes.len() - 1]).expect("cut");
-        assert!(Store::load(dir.path()).is_none());
+        assert!(Store::load(dir.path(), 3).is_none());
 
         let mut older = bytes;
         older[..4].copy_from_slice(&(STORE_VERSION - 1).to_le_bytes());
         std::fs::write(&path, older).expect("write");
-        assert!(Store::load(dir.path()).is_none());
+        assert!(Store::load(dir.path(), 3).is_none());
     }
 }

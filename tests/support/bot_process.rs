@@ -56,6 +56,22 @@ impl BotProcess {
         std::fs::read_to_string(self.dir.path().join("bot.log")).unwrap_or_default()
     }
 
+    /// The address the health listener bound, from the log: started with
+    /// `QUARRY_HTTP_LISTEN` on port 0, the bot takes a free port itself, so
+    /// no other process can take it between a test's choice and the bind.
+    /// Logged before the bot connects to Discord.
+    pub fn health_address(&self) -> std::net::SocketAddr {
+        let log = self.log();
+        let colours = regex::Regex::new(r"\x1b\[[0-9;]*m").expect("pattern");
+        let plain = colours.replace_all(&log, "");
+        plain
+            .lines()
+            .filter(|line| line.contains("health and metrics listening"))
+            .find_map(|line| line.split_once("listen=")?.1.split_whitespace().next())
+            .and_then(|address| address.parse().ok())
+            .unwrap_or_else(|| panic!("no health listener address in the log:\n{log}"))
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
