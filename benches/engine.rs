@@ -3,7 +3,8 @@
 //! time and `--topic` latency, and peak memory, on the
 //! bundled corpus and on a generated 1000-page HTML corpus (or on
 //! `QUARRY_BENCH_HTML=DIR`, a real one, asked the questions of
-//! `QUARRY_BENCH_QUESTIONS=FILE.jsonl` when given). Figures, not asserts.
+//! `QUARRY_BENCH_QUESTIONS=FILE.jsonl` when given, and for its timeline the
+//! comma-separated topics of `QUARRY_BENCH_TOPICS`). Figures, not asserts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,7 +33,8 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let questions = dev_questions(&root.join("../shared/eval/seed_dev.jsonl"));
     let bundled = root.join("corpus");
-    report("bundled corpus", &bundled, &questions);
+    let topics: Vec<String> = TOPICS.iter().map(|t| t.to_string()).collect();
+    report("bundled corpus", &bundled, &questions, &topics);
 
     let html = match std::env::var_os("QUARRY_BENCH_HTML") {
         Some(dir) => PathBuf::from(dir),
@@ -42,11 +44,15 @@ fn main() {
         Some(file) => dev_questions(Path::new(&file)),
         None => questions,
     };
-    report("HTML corpus", &html, &html_questions);
+    let html_topics = match std::env::var("QUARRY_BENCH_TOPICS") {
+        Ok(list) => list.split(',').map(|t| t.trim().to_string()).collect(),
+        Err(_) => topics,
+    };
+    report("HTML corpus", &html, &html_questions, &html_topics);
     println!("peak RSS: {:.0} MB", peak_rss_mb());
 }
 
-fn report(name: &str, corpus: &Path, questions: &[String]) {
+fn report(name: &str, corpus: &Path, questions: &[String], topics: &[String]) {
     let bytes: u64 = walk_bytes(corpus);
     let index = tempfile::tempdir().expect("tempdir");
     let started = Instant::now();
@@ -101,9 +107,9 @@ fn report(name: &str, corpus: &Path, questions: &[String]) {
     let chronology = started.elapsed().as_secs_f64();
     let mut times = Vec::new();
     for _ in 0..20 {
-        for topic in TOPICS {
+        for topic in topics {
             let query = TimelineQuery {
-                topic: Some(topic.to_string()),
+                topic: Some(topic.clone()),
                 limit: Some(10),
                 ..TimelineQuery::default()
             };

@@ -196,7 +196,7 @@ fn bad_files_are_skipped_with_one_warning_each() {
     let answer = json(&output);
     assert_eq!(answer["answered"], true);
     assert_eq!(answer["quotes"][0]["file"], "good.md");
-    assert_eq!(answer["quotes"][0]["line_start"], 3);
+    assert_eq!(answer["quotes"][0]["line_start"], 5);
 }
 
 #[test]
@@ -441,7 +441,7 @@ fn timeline_filters_by_topic_dates_and_limit() {
 }
 
 #[test]
-fn dated_headings_are_events_and_code_listings_are_not() {
+fn releases_are_events_and_their_changes_are_found_by_topic() {
     let corpus = tempfile::tempdir().expect("tempdir");
     let index = tempfile::tempdir().expect("tempdir");
     std::fs::write(
@@ -454,28 +454,67 @@ fn dated_headings_are_events_and_code_listings_are_not() {
          First release.\n",
     )
     .expect("write");
-    let timeline = json(&quarry(
-        corpus.path(),
-        index.path(),
-        &["timeline", "--json"],
-    ));
-    let events: Vec<(&str, &str)> = timeline["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|e| (e["date"].as_str().unwrap(), e["text"].as_str().unwrap()))
-        .collect();
+    std::fs::write(
+        corpus.path().join("notes.md"),
+        "# Widget changelog\n\n\
+         ## Widget 3.11.2 final\n\n\
+         *Release date: 2023-02-07*\n\n\
+         - Fix a crash in the asyncio loop.\n\
+         - Support years before 1902 in the calendar.\n\n\
+         ## Widget 3.11.0 release candidate 2\n\n\
+         *Release date: 2022-09-11*\n\n\
+         - Add IDNA 2003 and 2008 test cases.\n",
+    )
+    .expect("write");
+    let events = |args: &[&str]| -> Vec<(String, String)> {
+        json(&quarry(corpus.path(), index.path(), args))["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| {
+                (
+                    e["date"].as_str().unwrap().to_string(),
+                    e["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // One event per release; what a release lists is not an event of its own.
+    let all = events(&["timeline", "--json"]);
+    let all: Vec<(&str, &str)> = all.iter().map(|(d, t)| (d.as_str(), t.as_str())).collect();
     assert_eq!(
-        events,
+        all,
         [
+            (
+                "2022-09-11",
+                "Widget 3.11.0 release candidate 2 … *Release date: 2022-09-11*"
+            ),
             ("2023-01-15", "Version 1.0 (2023-01-15)"),
             (
-                "2024-03",
-                "The parser was rewritten after the outage of March 2024."
+                "2023-02-07",
+                "Widget 3.11.2 final … *Release date: 2023-02-07*"
             ),
             ("2024-05-01", "Version 2.0 (2024-05-01)"),
         ]
     );
+    // Its changes find it.
+    let dates = |topic: &str| -> Vec<String> {
+        events(&["timeline", "--topic", topic, "--json"])
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect()
+    };
+    assert_eq!(dates("outage"), ["2024-05-01"]);
+    assert_eq!(dates("asyncio"), ["2023-02-07"]);
+    // A "when" question about a release is answered by its date line.
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["ask", "--json", "When was Widget 3.11.2 released?"],
+    ));
+    assert_eq!(answer["answer"], "2023-02-07");
+    assert_eq!(answer["quotes"][0]["file"], "notes.md");
+    assert_eq!(answer["quotes"][0]["line_start"], 5);
 }
 
 #[test]

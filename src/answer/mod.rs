@@ -228,7 +228,8 @@ fn weighed_stems(index: &CorpusIndex, question: &Question) -> Vec<WeighedStem> {
             WeighedStem {
                 stem: s.clone(),
                 weight: rarity(n, df).max(0.05),
-                known: df > 0,
+                // A word only headings use ("Widget 3.11.2 final") is known too.
+                known: df > 0 || index.uses(s),
             }
         })
         .collect()

@@ -464,6 +464,18 @@ impl CorpusIndex {
         self.reader.searcher().doc_freq(&term).unwrap_or(0)
     }
 
+    /// Whether the corpus uses `stem` anywhere: in text, headings or titles.
+    pub fn uses(&self, stem: &str) -> bool {
+        let searcher = self.reader.searcher();
+        [self.fields.body, self.fields.context, self.fields.title]
+            .into_iter()
+            .any(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, stem))
+                    .is_ok_and(|df| df > 0)
+            })
+    }
+
     /// Number of passages that hold the whole identifier `identifier`.
     pub fn identifier_freq(&self, identifier: &str) -> u64 {
         let term = Term::from_field_text(self.fields.identifiers, identifier);
