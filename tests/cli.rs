@@ -196,7 +196,7 @@ fn bad_files_are_skipped_with_one_warning_each() {
     let answer = json(&output);
     assert_eq!(answer["answered"], true);
     assert_eq!(answer["quotes"][0]["file"], "good.md");
-    assert_eq!(answer["quotes"][0]["line_start"], 5);
+    assert_eq!(answer["quotes"][0]["line_start"], 3);
 }
 
 #[test]
