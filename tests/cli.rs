@@ -821,3 +821,35 @@ fn letters_whose_case_changes_length_and_wide_spaces_never_crash() {
     event_at(events, "2025-05-05", "hosted");
     event_at(events, "2025-05-06", "joint statement");
 }
+
+#[test]
+fn a_manual_page_reports_no_examples_bounds_or_guessed_dates() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("datetime.html"),
+        "<html><head><title>Date/Time Input</title></head><body>\n\
+         <h1>Date/Time Input</h1>\n\
+         <p>This rule describes current (as of 2020) practice in Paris.</p>\n\
+         <p>The day of the year runs from 1 to 365, and February 29 is not counted.</p>\n\
+         <p>Julian Date 0 corresponds to 24 November 4714 BC in the Gregorian calendar.</p>\n\
+         <p>A key holds between 1 and 2024 bytes.</p>\n\
+         <p>For example, 2005-01-01 is part of the 53rd week of year 2004.</p>\n\
+         <table><tr><td>1999-01-08</td><td>January 8, 1999</td></tr></table>\n\
+         <pre>SELECT date '2021-06-23';</pre>\n\
+         </body></html>\n",
+    )
+    .expect("write");
+    let timeline = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &["timeline", "--json"],
+    ));
+    let dates: Vec<&str> = timeline["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2020"], "only the stated year stays: {timeline}");
+}

@@ -131,7 +131,12 @@ fn reports_of(document: &Document, d: usize) -> Vec<Report> {
         }
     }
     let documentation = is_documentation(document);
-    let document_anchor = document_date(document, !documentation);
+    // A table's dates may be examples as well: no guess from a page with one.
+    let has_table = document
+        .blocks
+        .iter()
+        .any(|b| b.kind == BlockKind::TableRow);
+    let document_anchor = document_date(document, !documentation && !has_table);
     for (b, block) in document.blocks.iter().enumerate() {
         let section = section_of[b];
         if section.is_some_and(|s| s.release || s.heading == b || s.line == Some(b)) {
@@ -286,15 +291,15 @@ fn document_date(document: &Document, guess: bool) -> Option<Anchor> {
         })
 }
 
-/// Documentation (code listings, or a release history) shows dates as
-/// examples: no date of its own is guessed from them, and its tables are
-/// formats, not chronologies.
+/// Documentation (code listings, definition lists, or a release history)
+/// shows dates as examples: no date of its own is guessed from them, and
+/// its tables are formats, not chronologies.
 fn is_documentation(document: &Document) -> bool {
     document.release_history
         || document
             .blocks
             .iter()
-            .any(|b| b.kind == BlockKind::Preformatted)
+            .any(|b| matches!(b.kind, BlockKind::Preformatted | BlockKind::Term))
 }
 
 /// One event from a group of reports: told as its most precise, most
