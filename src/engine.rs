@@ -12,29 +12,20 @@ use arc_swap::ArcSwap;
 use crate::answer;
 use crate::answer::question::Question;
 use crate::corpus::{BlockStatus, Document, Span};
+use crate::dates::PartialDate;
 use crate::index::analyzer::{analyze, analyzer};
 use crate::index::{CorpusIndex, IndexError, QueryTerm, Refresh};
 use crate::model::{
     Answer, DecodedFile, DocInfo, ReindexReport, SearchHit, SourcePassage, Timeline,
 };
-use crate::partial_date::PartialDate;
 use crate::timeline::Chronology;
+pub use crate::timeline::TimelineQuery;
 
 /// Options of one question.
 #[derive(Debug, Clone, Default)]
 pub struct AskOptions {
     /// Only documents published on or before this date (undated ones are left out).
     pub as_of: Option<PartialDate>,
-}
-
-/// Filters of one timeline request.
-#[derive(Debug, Clone, Default)]
-pub struct TimelineQuery {
-    pub topic: Option<String>,
-    pub from: Option<PartialDate>,
-    pub to: Option<PartialDate>,
-    /// Keep the N most relevant (or most reported) events, still in date order.
-    pub limit: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]

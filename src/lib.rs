@@ -10,7 +10,6 @@ pub mod engine;
 pub mod health;
 pub mod index;
 pub mod model;
-pub mod partial_date;
 pub mod render;
 pub mod status;
 pub mod timeline;

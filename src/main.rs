@@ -9,8 +9,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use quarry::config::Token;
+use quarry::dates::PartialDate;
 use quarry::engine::{AskOptions, Engine, TimelineQuery};
-use quarry::partial_date::PartialDate;
 use quarry::status::Status;
 use quarry::{Settings, discord, health, render};
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::corpus::encoding::Decoding;
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 /// Where a quote comes from: a corpus file, its lines and the document's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,7 +127,7 @@ pub struct Timeline {
 pub struct Event {
     /// The resolved date at the precision the text supports.
     pub date: PartialDate,
-    pub precision: crate::partial_date::Precision,
+    pub precision: crate::dates::Precision,
     /// The last year of a range ("the 2019-2025 period").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,

@@ -14,9 +14,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::corpus::{Document, letters_and_digits};
+use crate::dates::PartialDate;
 use crate::index::{CorpusIndex, PassageHit, QueryTerm};
 use crate::model::{Answer, Coverage};
-use crate::partial_date::PartialDate;
 use abstain::Evidence;
 use question::Question;
 pub use rank::Features;

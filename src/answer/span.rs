@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::question::{Question, Wanted};
+use crate::dates::PartialDate;
 use crate::dates::{Anchor, Anchors, DateMention, tag_dates, year};
-use crate::partial_date::PartialDate;
 
 /// Money, percentages and counts: "€12 billion", "US$13.2 billion", "83%", "131".
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 /// The metadata file's name, at the corpus root.
 pub const SOURCES_FILE: &str = "sources.toml";

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 /// A byte range of [`Document::text`], always on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::guards::{clear_after, clear_before};
 use super::patterns::*;
 use super::{DateMention, MentionKind};
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 pub(super) fn explicit(sentence: &str) -> Vec<DateMention> {
     let mut found = Vec::new();

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Anchors, MentionKind, Resolution, tag_dates};
-use crate::partial_date::{PartialDate, Precision};
+use crate::dates::{PartialDate, Precision};
 
 /// Longer lines are sentences, not fields.
 const MAX_FIELD_LINE: usize = 80;

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::word_before;
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 /// Whether the phrase at `span` of `sentence` reports no event, whatever it looks like.
 pub(super) fn reports_nothing(sentence: &str, span: &Range<usize>) -> bool {

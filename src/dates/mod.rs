@@ -9,14 +9,15 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::partial_date::PartialDate;
-
 mod explicit;
 pub mod field_line;
 mod guards;
+mod partial_date;
 mod patterns;
 mod relative;
 pub mod year;
+
+pub use partial_date::{PartialDate, Precision};
 
 use guards::{plausible, reports_nothing};
 use patterns::DATE_WORDS;

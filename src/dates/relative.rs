@@ -6,7 +6,7 @@ use regex::Captures;
 
 use super::patterns::*;
 use super::{Anchor, Anchors, DateMention, Resolution, word_before};
-use crate::partial_date::{PartialDate, Precision};
+use crate::dates::{PartialDate, Precision};
 
 pub(super) fn document_relative(
     sentence: &str,

@@ -9,9 +9,9 @@ use poise::serenity_prelude as serenity;
 use super::guard::{self, Refusal};
 use super::sessions::Session;
 use super::{Bot, Context, Error, reply};
+use crate::dates::PartialDate;
 use crate::engine::{AskOptions, EngineError, TimelineQuery};
 use crate::model::Answer;
-use crate::partial_date::PartialDate;
 use crate::render::discord as draw;
 
 pub fn all() -> Vec<poise::Command<Bot, Error>> {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Report;
 use crate::corpus::letters_and_digits;
-use crate::partial_date::PartialDate;
+use crate::dates::PartialDate;
 
 /// Share of the smaller report's word weight two reports must have in common.
 const SAME_EVENT: f32 = 0.5;

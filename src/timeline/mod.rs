@@ -8,16 +8,18 @@ mod merge;
 mod sections;
 mod select;
 
+pub use select::TimelineQuery;
+
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::answer::quote;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
+use crate::dates::PartialDate;
 use crate::dates::{self, Anchor, Anchors, DateMention, tag_dates};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::model::{Event, EventCitation};
-use crate::partial_date::PartialDate;
 use sections::{DatedSection, dated_sections};
 
 /// A passage of the corpus: (document, passage) indices as the index knows them.

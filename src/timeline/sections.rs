@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::corpus::{BlockKind, BlockStatus, Document, names_version};
 use crate::dates::field_line::field_line;
 use crate::dates::{Anchors, MentionKind, tag_dates};
-use crate::partial_date::{PartialDate, Precision};
+use crate::dates::{PartialDate, Precision};
 
 /// How many blocks under a heading a field line may stand: a date line
 /// comes first, maybe after a subtitle or a byline.

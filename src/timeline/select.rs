@@ -6,11 +6,19 @@ use std::collections::HashMap;
 use super::{Chronology, within};
 use crate::answer::question::Question;
 use crate::answer::term_weights;
-use crate::dates::Resolution;
-use crate::engine::TimelineQuery;
+use crate::dates::{PartialDate, Precision, Resolution};
 use crate::index::{CorpusIndex, QueryTerm};
 use crate::model::{Event, Timeline};
-use crate::partial_date::Precision;
+
+/// Filters of one timeline request.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineQuery {
+    pub topic: Option<String>,
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+    /// Keep the N most relevant (or most reported) events, still in date order.
+    pub limit: Option<usize>,
+}
 
 /// Passages read for a topic: events elsewhere do not bear on it.
 const TOPIC_PASSAGES: usize = 2000;
