@@ -2,6 +2,7 @@
 //! cited quotes, and builds a dated chronology of what the documents report.
 
 pub mod answer;
+pub mod chat;
 pub mod config;
 pub mod corpus;
 pub mod dates;

@@ -1,17 +1,14 @@
 //! The slash commands. Each one calls the engine, draws the reply with
 //! `render::discord` and sends it; refusals are ephemeral.
 
-use std::time::Instant;
-
 use poise::CreateReply;
 use poise::serenity_prelude as serenity;
 
-use super::guard::{self, Refusal};
-use super::sessions::Session;
-use super::{Bot, Context, Error, reply};
-use crate::dates::PartialDate;
-use crate::engine::{AskOptions, EngineError, TimelineQuery};
-use crate::model::Answer;
+use super::{Bot, Context, Error, guard, reply, user};
+use crate::chat::parse_date;
+use crate::chat::policy::Refusal;
+use crate::chat::sessions::Session;
+use crate::engine::{EngineError, TimelineQuery};
 use crate::render::discord as draw;
 
 pub fn all() -> Vec<poise::Command<Bot, Error>> {
@@ -26,39 +23,6 @@ pub fn all() -> Vec<poise::Command<Bot, Error>> {
     ]
 }
 
-fn parse_date(text: Option<String>) -> Result<Option<PartialDate>, Refusal> {
-    text.map(|t| {
-        PartialDate::parse_iso(t.trim()).ok_or_else(|| {
-            Refusal::BadInput(format!(
-                "`{}` is not a date: use 2025, 2025-09 or 2025-09-08.",
-                draw::shorten(&t, 40).replace('`', "'")
-            ))
-        })
-    })
-    .transpose()
-}
-
-/// Answers `question`, counting it in the metrics.
-pub async fn answer_question(
-    bot: &Bot,
-    question: String,
-    as_of: Option<PartialDate>,
-) -> Result<Answer, Error> {
-    let started = Instant::now();
-    let answer = bot
-        .with_engine(move |engine| engine.ask(&question, &AskOptions { as_of }))
-        .await?;
-    bot.status
-        .answer_seconds
-        .observe(started.elapsed().as_secs_f64());
-    if answer.answered {
-        bot.status.questions_answered.inc();
-    } else {
-        bot.status.questions_abstained.inc();
-    }
-    Ok(answer)
-}
-
 /// Ask a question; the answer quotes the documents and cites each quote.
 #[poise::command(slash_command)]
 async fn ask(
@@ -71,14 +35,14 @@ async fn ask(
 ) -> Result<(), Error> {
     let bot = ctx.data();
     let as_of = parse_date(as_of)?;
-    let answer = answer_question(bot, question, as_of).await?;
+    let answer = bot.chat.ask(question, as_of).await?;
     let key = ctx.id();
     let embed = reply::embed(draw::answer(&answer, 0));
     let buttons = reply::answer_buttons(key, &answer, 0);
-    bot.sessions.insert(
+    bot.chat.remember(
         key,
         Session::Answer {
-            asker: ctx.author().id,
+            asker: user(ctx.author().id),
             answer,
         },
     );
@@ -104,13 +68,7 @@ async fn timeline(
         to: parse_date(to)?,
         limit: None,
     };
-    let summary_query = TimelineQuery {
-        limit: Some(draw::EVENTS_PER_PAGE),
-        ..query.clone()
-    };
-    let (summary, full) = bot
-        .with_engine(move |engine| (engine.timeline(&summary_query), engine.timeline(&query)))
-        .await?;
+    let (summary, full) = bot.chat.timeline(query, draw::EVENTS_PER_PAGE).await?;
     let title = match &topic {
         Some(topic) => format!("Timeline: {topic}"),
         None => "Timeline".to_string(),
@@ -118,10 +76,10 @@ async fn timeline(
     let key = ctx.id();
     let pages = draw::timeline_pages(&full);
     let embed = reply::embed(draw::timeline_page(&title, &summary, &full, 0));
-    bot.sessions.insert(
+    bot.chat.remember(
         key,
         Session::Timeline {
-            asker: ctx.author().id,
+            asker: user(ctx.author().id),
             title,
             summary,
             full,
@@ -147,6 +105,7 @@ async fn search(
     let bot = ctx.data();
     let shown = query.clone();
     let hits = bot
+        .chat
         .with_engine(move |engine| engine.search(&query, 5))
         .await?;
     ctx.send(CreateReply::default().embed(reply::embed(draw::search(&shown, &hits))))
@@ -159,6 +118,7 @@ async fn corpus_files(ctx: Context<'_>, partial: &str) -> serenity::CreateAutoco
     let partial = partial.to_lowercase();
     let files = ctx
         .data()
+        .chat
         .with_engine(|engine| engine.files())
         .await
         .unwrap_or_default();
@@ -186,6 +146,7 @@ async fn source(
     let bot = ctx.data();
     let shown = draw::shorten(&file, 100).replace('`', "'");
     let passage = bot
+        .chat
         .with_engine(move |engine| engine.source(&file, line.unwrap_or(1)))
         .await?;
     let passage = match passage {
@@ -208,7 +169,7 @@ async fn source(
 /// Every document in the corpus, with its date.
 #[poise::command(slash_command)]
 async fn docs(ctx: Context<'_>) -> Result<(), Error> {
-    let docs = ctx.data().with_engine(|engine| engine.docs()).await?;
+    let docs = ctx.data().chat.with_engine(|engine| engine.docs()).await?;
     ctx.send(CreateReply::default().embed(reply::embed(draw::docs(&docs))))
         .await?;
     Ok(())
@@ -235,41 +196,11 @@ async fn reindex(ctx: Context<'_>) -> Result<(), Error> {
         poise::Context::Prefix(_) => None,
     };
     if !guard::is_admin(&bot.settings, member) {
-        return Err(Refusal::NotAdmin.into());
+        return Err(Refusal::NotAdmin(guard::ADMINS).into());
     }
     // A rebuild can take longer than Discord's 3 s to answer.
     ctx.defer().await?;
-    let report = bot.with_engine(|engine| engine.reindex()).await??;
-    bot.status.reindexes.inc();
-    bot.status.set_index_loaded(report.documents);
-    tracing::info!(
-        documents = report.documents,
-        passages = report.passages,
-        seconds = report.seconds,
-        "reindexed"
-    );
-    let mut text = format!(
-        "Reindexed {} documents ({} passages) in {:.2} s.",
-        report.documents, report.passages, report.seconds
-    );
-    if !report.skipped.is_empty() {
-        text.push_str(&format!(
-            " Skipped {} files; the log lists them.",
-            report.skipped.len()
-        ));
-        for skipped in &report.skipped {
-            tracing::warn!("skipped {skipped}");
-        }
-    }
-    if !report.decoded.is_empty() {
-        text.push_str(&format!(
-            " Decoded {} files from other encodings than UTF-8; the log lists them.",
-            report.decoded.len()
-        ));
-        for decoded in &report.decoded {
-            tracing::info!("decoded from {}: {}", decoded.decoding, decoded.file);
-        }
-    }
+    let text = bot.chat.reindex().await?;
     ctx.send(CreateReply::default().content(text)).await?;
     Ok(())
 }

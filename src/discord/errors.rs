@@ -3,8 +3,8 @@
 
 use poise::CreateReply;
 
-use super::guard::Refusal;
 use super::{Bot, Error, reply};
+use crate::chat::policy::Refusal;
 
 const SORRY: &str = "Sorry, something went wrong while answering. The bot's log has the details.";
 

@@ -3,9 +3,8 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::guard;
-use super::sessions::Session;
-use super::{Bot, Error, commands, components, reply};
+use super::{Bot, Error, components, guard, reply, user};
+use crate::chat::sessions::Session;
 use crate::render::discord as draw;
 
 pub async fn handle(
@@ -16,11 +15,11 @@ pub async fn handle(
     let bot = framework.user_data;
     match event {
         serenity::FullEvent::Ready { .. } | serenity::FullEvent::Resume { .. } => {
-            bot.status.set_gateway_connected(true);
+            bot.chat.status.set_gateway_connected(true);
         }
         serenity::FullEvent::ShardStageUpdate { event } => {
             let connected = event.new == serenity::ConnectionStage::Connected;
-            bot.status.set_gateway_connected(connected);
+            bot.chat.status.set_gateway_connected(connected);
             if !connected {
                 tracing::warn!(stage = ?event.new, "gateway connection lost; serenity reconnects");
             }
@@ -55,7 +54,7 @@ async fn answer_mention(
             .reference_message(message)
             .allowed_mentions(reply::no_mentions())
     };
-    if let Err(refusal) = bot.limiter.check(message.author.id) {
+    if let Err(refusal) = bot.chat.check_question(&user(message.author.id)) {
         let text = reply_with(serenity::CreateMessage::new().content(refusal.to_string()));
         channel.send_message(&ctx.http, text).await?;
         return Ok(());
@@ -67,15 +66,15 @@ async fn answer_mention(
         channel.send_message(&ctx.http, reply_with(text)).await?;
         return Ok(());
     }
-    let answer = commands::answer_question(bot, question, None).await?;
+    let answer = bot.chat.ask(question, None).await?;
     let key = message.id.get();
     let builder = serenity::CreateMessage::new()
         .embed(reply::embed(draw::answer(&answer, 0)))
         .components(reply::answer_buttons(key, &answer, 0));
-    bot.sessions.insert(
+    bot.chat.remember(
         key,
         Session::Answer {
-            asker: message.author.id,
+            asker: user(message.author.id),
             answer,
         },
     );

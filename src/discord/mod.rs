@@ -1,26 +1,26 @@
 //! The Discord adapter: connects to the gateway with serenity, registers the
-//! slash commands with poise, and answers from the same `Engine` the CLI
-//! uses. It only calls the engine and draws its reply models
-//! (`render::discord`); it knows nothing of the index.
+//! slash commands with poise, and answers through the chat layer
+//! (`chat::ChatService`) from the same `Engine` the CLI uses. It only
+//! translates Discord's events and draws replies (`render::discord`).
 
 mod commands;
 mod components;
 mod errors;
 mod events;
-mod feedback;
 mod guard;
 mod reply;
-mod sessions;
 
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
+use crate::chat::policy::RateLimiter;
+use crate::chat::{ChatService, ChatUser, Platform};
 use crate::config::{DiscordSettings, Settings, Token};
 use crate::engine::Engine;
 use crate::status::Status;
 
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub use crate::chat::Error;
 type Context<'a> = poise::Context<'a, Bot, Error>;
 
 /// Discord's own API; any other base URL (a test fake, a proxy) is reached
@@ -29,24 +29,13 @@ const DISCORD_API: &str = "https://discord.com";
 
 /// Everything the commands share.
 pub struct Bot {
-    engine: Arc<Engine>,
+    chat: ChatService,
     settings: DiscordSettings,
-    limiter: guard::RateLimiter,
-    sessions: sessions::Sessions,
-    feedback: feedback::FeedbackLog,
-    status: Arc<Status>,
 }
 
-impl Bot {
-    /// Runs `work` on the engine off the async threads: a question is quick,
-    /// but a reindex or a very large corpus is not.
-    async fn with_engine<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&Engine) -> T + Send + 'static,
-    ) -> Result<T, Error> {
-        let engine = Arc::clone(&self.engine);
-        Ok(tokio::task::spawn_blocking(move || work(&engine)).await?)
-    }
+/// A Discord user as the chat layer knows one.
+fn user(id: serenity::UserId) -> ChatUser {
+    ChatUser::new(Platform::Discord, id.to_string())
 }
 
 /// Only non-privileged intents: guild events for slash commands, and guild
@@ -63,12 +52,9 @@ pub async fn serve(
     status: Arc<Status>,
 ) -> anyhow::Result<()> {
     let discord = settings.discord.clone();
+    let limiter = RateLimiter::new(discord.rate_limit_questions, discord.rate_limit_seconds)?;
     let bot = Bot {
-        engine,
-        limiter: guard::RateLimiter::new(discord.rate_limit_questions, discord.rate_limit_seconds)?,
-        sessions: sessions::Sessions::default(),
-        feedback: feedback::FeedbackLog::new(settings.feedback_file()),
-        status,
+        chat: ChatService::new(engine, status, limiter, settings.feedback_file()),
         settings: discord.clone(),
     };
     let guild = discord.guild_id.map(serenity::GuildId::new);

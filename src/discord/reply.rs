@@ -2,7 +2,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::components::Button;
+use crate::chat::actions::Action;
 use crate::model::Answer;
 use crate::render::discord::{self as draw, EmbedParts, limits};
 
@@ -23,8 +23,8 @@ pub fn embed(parts: EmbedParts) -> serenity::CreateEmbed {
     embed
 }
 
-fn button(id: Button, label: &str) -> serenity::CreateButton {
-    serenity::CreateButton::new(id.custom_id())
+fn button(id: Action, label: &str) -> serenity::CreateButton {
+    serenity::CreateButton::new(id.encode())
         .label(draw::shorten(label, limits::BUTTON_LABEL))
         .style(serenity::ButtonStyle::Secondary)
 }
@@ -35,11 +35,11 @@ pub fn answer_buttons(key: u64, answer: &Answer, from: usize) -> Vec<serenity::C
     let mut buttons = Vec::new();
     if draw::has_more_quotes(answer, from) {
         let next = from + draw::QUOTES_PER_PAGE;
-        buttons.push(button(Button::More { key, from: next }, "More sources"));
+        buttons.push(button(Action::More { key, from: next }, "More sources"));
     }
     if from == 0 && answer.answered {
-        buttons.push(button(Button::Vote { key, up: true }, "👍"));
-        buttons.push(button(Button::Vote { key, up: false }, "👎"));
+        buttons.push(button(Action::Vote { key, up: true }, "👍"));
+        buttons.push(button(Action::Vote { key, up: false }, "👎"));
     }
     if buttons.is_empty() {
         Vec::new()
@@ -54,7 +54,7 @@ pub fn timeline_buttons(key: u64, page: usize, pages: usize) -> Vec<serenity::Cr
         return Vec::new();
     }
     let back = button(
-        Button::Page {
+        Action::Page {
             key,
             page: page.saturating_sub(1),
         },
@@ -62,7 +62,7 @@ pub fn timeline_buttons(key: u64, page: usize, pages: usize) -> Vec<serenity::Cr
     )
     .disabled(page == 0);
     let next = button(
-        Button::Page {
+        Action::Page {
             key,
             page: (page + 1).min(pages),
         },

@@ -1,25 +1,24 @@
-//! What a button needs to remember: the answer or timeline it belongs to and
-//! who asked. Kept in memory for the most recent replies; a click on an
-//! older reply is told to ask again.
+//! What a follow-up action (more sources, a vote, a page) needs to remember:
+//! the answer or timeline it belongs to and who asked. Kept in memory for
+//! the most recent replies; an action on an older reply is told to ask again.
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
-use lru::LruCache;
-use poise::serenity_prelude as serenity;
-
+use super::ChatUser;
 use crate::model::{Answer, Timeline};
+use lru::LruCache;
 
 /// Replies whose buttons keep working.
 const REMEMBERED: usize = 1000;
 
 pub enum Session {
     Answer {
-        asker: serenity::UserId,
+        asker: ChatUser,
         answer: Answer,
     },
     Timeline {
-        asker: serenity::UserId,
+        asker: ChatUser,
         title: String,
         summary: Timeline,
         full: Timeline,
@@ -27,9 +26,9 @@ pub enum Session {
 }
 
 impl Session {
-    pub fn asker(&self) -> serenity::UserId {
+    pub fn asker(&self) -> &ChatUser {
         match self {
-            Session::Answer { asker, .. } | Session::Timeline { asker, .. } => *asker,
+            Session::Answer { asker, .. } | Session::Timeline { asker, .. } => asker,
         }
     }
 }
@@ -50,7 +49,7 @@ impl Default for Sessions {
 
 impl Sessions {
     /// Remembers `session` under `key` (the id of the interaction or message
-    /// that asked).
+    /// that asked, as the platform numbers it).
     pub fn insert(&self, key: u64, session: Session) {
         self.lock().put(key, Arc::new(session));
     }

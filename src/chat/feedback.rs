@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
+use super::Platform;
 use crate::model::Quote;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,6 +20,7 @@ pub enum Vote {
 #[derive(Debug, Serialize)]
 pub struct FeedbackEntry<'a> {
     pub time: String,
+    pub platform: Platform,
     pub user_id: String,
     pub vote: Vote,
     pub question: &'a str,
@@ -94,6 +96,7 @@ mod tests {
     fn entry(vote: Vote, question: &str) -> FeedbackEntry<'_> {
         FeedbackEntry {
             time: "2025-01-01T00:00:00Z".into(),
+            platform: Platform::Discord,
             user_id: "42".into(),
             vote,
             question,
