@@ -1,19 +1,19 @@
 //! Quarry answers a team's questions from its own documents, with verbatim,
 //! cited quotes, and builds a dated chronology of what the documents report.
 
-pub mod answer;
-pub mod chat;
+mod answer;
+mod chat;
 pub mod config;
-pub mod corpus;
+mod corpus;
 pub mod dates;
 pub mod discord;
 pub mod engine;
 pub mod health;
-pub mod index;
+mod index;
 pub mod model;
 pub mod render;
 pub mod status;
-pub mod timeline;
+mod timeline;
 
 pub use config::Settings;
 pub use engine::{AskOptions, Engine, EngineError, TimelineQuery};

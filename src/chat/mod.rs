@@ -29,7 +29,6 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Discord,
-    Matrix,
 }
 
 /// A user as every platform names one: the platform and its own id.

@@ -10,7 +10,7 @@ pub mod near_duplicates;
 pub mod segment;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -304,14 +304,6 @@ fn relative_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Resolves a user-given corpus path (`002.txt`, `./docs/a.html`) to a corpus
-/// file, refusing anything that would leave the corpus.
-pub fn resolve_in_corpus(root: &Path, file: &str) -> Option<PathBuf> {
-    let candidate = root.join(file.trim());
-    let real = candidate.canonicalize().ok()?;
-    (real.starts_with(root.canonicalize().ok()?) && real.is_file()).then_some(real)
 }
 
 /// Reads, cleans and segments one file (decompressing a gzipped one).

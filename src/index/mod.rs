@@ -418,10 +418,6 @@ impl CorpusIndex {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Every document, in the order [`PassageHit::document`] counts them.
     /// Decodes them all: for one, use [`CorpusIndex::document_at`].
     pub fn documents(&self) -> Vec<&Document> {
