@@ -1,10 +1,10 @@
 //! Quarry answers a team's questions from its own documents, with verbatim,
 //! cited quotes, and builds a dated chronology of what the documents report.
 
-mod answer;
+pub mod answer;
 mod chat;
 pub mod config;
-mod corpus;
+pub mod corpus;
 pub mod dates;
 pub mod discord;
 pub mod engine;

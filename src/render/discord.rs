@@ -27,6 +27,8 @@ pub const QUOTES_PER_PAGE: usize = 3;
 pub const EVENTS_PER_PAGE: usize = 10;
 /// A single quote is cut to this many characters, so three fit in one embed.
 const QUOTE_CHARS: usize = 900;
+/// A search hit's passage is cut to this many characters.
+const SEARCH_HIT_CHARS: usize = 600;
 
 /// The parts of one embed; the adapter turns them into the platform's builder.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -243,9 +245,16 @@ pub fn search(query: &str, hits: &[SearchHit]) -> EmbedParts {
     for hit in hits {
         let mut marked = String::new();
         let mut at = 0;
-        let text = shorten(&hit.text, 600);
+        let text = shorten(&hit.text, SEARCH_HIT_CHARS);
+        // The highlights are offsets of the whole text: of the shortened one,
+        // only the part before its `…` is that text.
+        let kept = if text == hit.text {
+            text.len()
+        } else {
+            text.len() - '…'.len_utf8()
+        };
         for &(s, e) in &hit.highlights {
-            if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            if s < at || e > kept {
                 continue;
             }
             marked.push_str(&escape(&text[at..s]));
@@ -366,6 +375,27 @@ mod tests {
         assert!(parts.description.ends_with('…'));
         assert!(has_more_quotes(&answer, 0));
         assert!(!has_more_quotes(&answer, 9));
+    }
+
+    #[test]
+    fn highlights_stop_where_a_passage_is_cut() {
+        let text = format!("{}İlham Aliyev", "ẞ".repeat(SEARCH_HIT_CHARS - 3));
+        let at = text.find("İlham").expect("name");
+        let hit = SearchHit {
+            text: text.clone(),
+            // "İlham" ends where the shortened text's `…` does.
+            highlights: vec![(0, "ẞ".len()), (at, at + "İlham".len())],
+            citation: quote("").citation,
+            score: 1.0,
+        };
+        let parts = search("İlham", &[hit]);
+        assert!(
+            parts.description.starts_with("> **ẞ**ẞ"),
+            "{}",
+            parts.description
+        );
+        assert!(parts.description.contains("İl…"), "{}", parts.description);
+        assert!(!parts.description.contains("**İl"), "{}", parts.description);
     }
 
     #[test]

@@ -75,7 +75,12 @@ const CHROME_ROLES: &[&str] = &[
 ];
 
 pub fn extract(raw: &str) -> Extracted {
-    let sink = Sink::default();
+    let sink = Sink {
+        state: RefCell::new(State {
+            lines: SourceLines::of(raw),
+            ..State::default()
+        }),
+    };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(raw));
@@ -161,14 +166,50 @@ fn clean_title(raw: &str) -> Option<String> {
     (!first.is_empty()).then(|| first.to_string())
 }
 
-#[derive(Default)]
 struct Sink {
     state: RefCell<State>,
+}
+
+/// The file's lines as every other format and a reader count them, at
+/// each `\n`, for the tokenizer's, which also end at a lone `\r`.
+#[derive(Default)]
+struct SourceLines {
+    /// The file's line of each tokenizer line, from line 1.
+    of_tokenizer_line: Vec<u32>,
+}
+
+impl SourceLines {
+    fn of(raw: &str) -> SourceLines {
+        let mut line = 1;
+        let mut of_tokenizer_line = vec![line];
+        let mut bytes = raw.bytes().peekable();
+        while let Some(b) = bytes.next() {
+            match b {
+                b'\n' => {
+                    line += 1;
+                    of_tokenizer_line.push(line);
+                }
+                b'\r' if bytes.peek() != Some(&b'\n') => of_tokenizer_line.push(line),
+                _ => {}
+            }
+        }
+        SourceLines { of_tokenizer_line }
+    }
+
+    fn source_line(&self, tokenizer_line: u32) -> u32 {
+        let i = (tokenizer_line as usize).saturating_sub(1);
+        self.of_tokenizer_line
+            .get(i)
+            .or(self.of_tokenizer_line.last())
+            .copied()
+            .unwrap_or(1)
+    }
 }
 
 #[derive(Default)]
 struct State {
     out: Extracted,
+    lines: SourceLines,
     /// The element being skipped and how deep inside it we are.
     skipping: Option<(String, u32)>,
     /// Open block elements, innermost last.
@@ -298,7 +339,9 @@ impl State {
                     text.push('\n');
                     line += 1;
                 }
-                self.out.line_map.mark(text.len(), line);
+                self.out
+                    .line_map
+                    .mark(text.len(), self.lines.source_line(line));
                 text.push_str(piece);
             }
         } else {
@@ -315,7 +358,9 @@ impl State {
                         self.block_start = text.len();
                         self.started = true;
                     }
-                    self.out.line_map.mark(text.len(), line);
+                    self.out
+                        .line_map
+                        .mark(text.len(), self.lines.source_line(line));
                     text.push_str(word);
                 }
                 line += 1;
@@ -461,6 +506,24 @@ mod tests {
         assert_eq!(at("by dead"), 8);
         assert_eq!(at("FULL"), 9);
         assert_eq!(at("ANALYZE"), 11);
+    }
+
+    #[test]
+    fn lines_end_at_line_feeds_as_in_other_formats() {
+        // A lone CR ends a line for the tokenizer, not for a reader of the file.
+        let out = extract("<p>one</p>\r<p>two</p>\r\n<p>three\rfour</p>\n<pre>a\rb\nc</pre>");
+        let at = |needle: &str| out.line_map.line_of(out.text.find(needle).expect(needle));
+        assert_eq!(
+            [
+                at("one"),
+                at("two"),
+                at("three"),
+                at("four"),
+                at("a"),
+                at("c")
+            ],
+            [1, 1, 2, 2, 3, 4]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Extracted, RawBlock, trim_blocks};
+use super::{Extracted, RawBlock, offset_in, trim_blocks};
 use crate::corpus::meta::parse_front_matter;
 use crate::corpus::{BlockKind, LineMap, Span};
 
@@ -170,7 +170,7 @@ fn tidy(raw: &str, blocks: &mut Vec<RawBlock>) {
         let (start, end) = (block.span.start as usize, block.span.end as usize);
         let slice = &raw[start..end];
         let inner = slice.trim().trim_start_matches('|').trim_end_matches('|');
-        let at = start + (inner.as_ptr() as usize - slice.as_ptr() as usize);
+        let at = start + offset_in(slice, inner);
         block.span = Span::new(at, at + inner.len());
     }
     trim_blocks(raw, blocks);

@@ -42,6 +42,15 @@ pub struct Extracted {
     pub front_matter: SourceMeta,
 }
 
+/// Where `part`, a subslice of `whole`, starts in it. Offsets taken from the
+/// slices themselves stay on char boundaries whatever the chars' widths
+/// (a `•` bullet is three bytes).
+pub fn offset_in(whole: &str, part: &str) -> usize {
+    let at = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    debug_assert!(at + part.len() <= whole.len(), "not a subslice");
+    at
+}
+
 /// `start..end` of `raw` without surrounding whitespace.
 pub fn trimmed(raw: &str, start: usize, end: usize) -> Span {
     let slice = &raw[start..end.min(raw.len())];

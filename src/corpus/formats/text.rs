@@ -1,7 +1,7 @@
 //! Plain text. The text is the file itself, so quotes are verbatim lines of
 //! it; blocks are found from the shape of the lines.
 
-use super::{Extracted, RawBlock, trim_blocks, trimmed};
+use super::{Extracted, RawBlock, offset_in, trim_blocks, trimmed};
 use crate::corpus::{BlockKind, LineMap, Span};
 
 /// A line classified by its shape.
@@ -66,7 +66,7 @@ pub fn extract(raw: &str) -> Extracted {
             LineShape::TableRow => {
                 flush(&mut paragraph, &mut out.blocks);
                 let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
-                let at = line.find(inner).unwrap_or(0);
+                let at = offset_in(line, inner);
                 let span = trimmed(raw, start + at, start + at + inner.len());
                 out.blocks.push(RawBlock::new(span, BlockKind::TableRow));
             }
@@ -99,7 +99,6 @@ fn line_spans(raw: &str) -> impl Iterator<Item = (usize, &str)> {
 
 fn line_shape(line: &str) -> LineShape {
     let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
     if trimmed.trim().is_empty() {
         return LineShape::Blank;
     }
@@ -107,8 +106,10 @@ fn line_shape(line: &str) -> LineShape {
         return LineShape::Fence;
     }
     let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
-        return LineShape::Heading(hashes as u8, indent + hashes + 1);
+    if (1..=6).contains(&hashes)
+        && let Some(title) = trimmed[hashes..].strip_prefix(' ')
+    {
+        return LineShape::Heading(hashes as u8, offset_in(line, title));
     }
     if trimmed.starts_with('|') || trimmed.matches('|').count() >= 2 && !trimmed.contains(". ") {
         let is_rule = trimmed
@@ -123,17 +124,19 @@ fn line_shape(line: &str) -> LineShape {
     if is_rule_line(line) && trimmed.starts_with("---") {
         return LineShape::Rule;
     }
-    if let Some(rest) = trimmed.strip_prefix(['-', '*', '+', '•'])
-        && rest.starts_with(' ')
+    if let Some(item) = trimmed
+        .strip_prefix(['-', '*', '+', '•'])
+        .and_then(|rest| rest.strip_prefix(' '))
     {
-        return LineShape::ListItem(indent + 2);
+        return LineShape::ListItem(offset_in(line, item));
     }
     let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits)
-        && trimmed[digits..].starts_with(['.', ')'])
-        && trimmed[digits + 1..].starts_with(' ')
+        && let Some(item) = trimmed[digits..]
+            .strip_prefix(['.', ')'])
+            .and_then(|rest| rest.strip_prefix(' '))
     {
-        return LineShape::ListItem(indent + digits + 2);
+        return LineShape::ListItem(offset_in(line, item));
     }
     LineShape::Text
 }
@@ -193,6 +196,25 @@ mod tests {
             (BlockKind::TableRow, "Kazakhstan | Energy & Trade".into())
         );
         assert_eq!(got.len(), 7);
+    }
+
+    #[test]
+    fn bullets_of_any_width() {
+        let got = blocks(
+            "• Hello, a bullet of three bytes.\n  – not a list\n 12) Twelfth item.\n## Heading ##\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    BlockKind::ListItem,
+                    "Hello, a bullet of three bytes.".into()
+                ),
+                (BlockKind::Paragraph, "– not a list".into()),
+                (BlockKind::ListItem, "Twelfth item.".into()),
+                (BlockKind::Heading(2), "Heading".into()),
+            ]
+        );
     }
 
     #[test]
