@@ -662,7 +662,21 @@ fn without_cuts(quote: &str) -> &str {
     quote.strip_suffix(" …").unwrap_or(quote)
 }
 
-/// The quote is a slice of the file's text, at the lines it cites, which exist.
+/// Whether the pieces of `quote` between its inner ` … ` (a dated section
+/// is quoted as its heading … its date line) are slices of `text`, in order.
+fn in_order(text: &str, quote: &str) -> bool {
+    let mut rest = text;
+    quote.split(" … ").all(|piece| match rest.find(piece) {
+        Some(at) => {
+            rest = &rest[at + piece.len()..];
+            true
+        }
+        None => false,
+    })
+}
+
+/// The quote is a slice of the file's text (or slices of it, in order, between
+/// inner ` … `), at the lines it cites, which exist.
 fn check_cited(corpus: &Corpus, quote: &str, citation: &Citation) -> Result<(), TestCaseError> {
     let file = corpus.file(&citation.file);
     prop_assert!(
@@ -688,7 +702,7 @@ fn check_cited(corpus: &Corpus, quote: &str, citation: &Citation) -> Result<(), 
         Format::Text | Format::Markdown => {
             let cited = lines[a - 1..b].join("\n");
             prop_assert!(
-                cited.contains(core),
+                in_order(&cited, core),
                 "{core:?} is not at {}:{a}-{b}: {cited:?}",
                 citation.file
             );
@@ -696,7 +710,7 @@ fn check_cited(corpus: &Corpus, quote: &str, citation: &Citation) -> Result<(), 
         // The text is what a reader sees.
         Format::Html => {
             prop_assert!(
-                text.is_some_and(|t| t.contains(core)),
+                text.is_some_and(|t| in_order(t, core)),
                 "{core:?} is not in the text of {}",
                 citation.file
             );
