@@ -663,16 +663,22 @@ fn gzip(text: &str) -> Vec<u8> {
     encoder.finish().expect("compress")
 }
 
-#[test]
-fn gzipped_documents_are_read_and_cited_by_their_file_name() {
+/// A corpus of one Markdown page about a kettle, and an empty `notes` folder.
+fn kettle_and_notes() -> tempfile::TempDir {
     let corpus = tempfile::tempdir().expect("tempdir");
-    let index = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         corpus.path().join("kettle.md"),
         "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n",
     )
     .expect("write");
     std::fs::create_dir(corpus.path().join("notes")).expect("mkdir");
+    corpus
+}
+
+#[test]
+fn gzipped_documents_are_read_and_cited_by_their_file_name() {
+    let corpus = kettle_and_notes();
+    let index = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         corpus.path().join("notes/lighthouse.md.gz"),
         gzip(
@@ -728,14 +734,8 @@ fn gzipped_documents_are_read_and_cited_by_their_file_name() {
 
 #[test]
 fn legacy_encodings_are_decoded_reported_and_quoted() {
-    let corpus = tempfile::tempdir().expect("tempdir");
+    let corpus = kettle_and_notes();
     let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        corpus.path().join("kettle.md"),
-        "# Kettles\n\nThe blue kettle boils water in ninety seconds.\n",
-    )
-    .expect("write");
-    std::fs::create_dir(corpus.path().join("notes")).expect("mkdir");
     // Windows-1252: é è û as single bytes, curly quotes 0x93/0x94, the euro sign 0x80.
     let old = b"Caf\xe9 notes\n\nThe caf\xe9 on Rue Cler reopened in March 1998.\n\n\
                 The owner said \x93we kept the cr\xe8me br\xfbl\xe9e at \x804.50\x94 on the menu.\n";
