@@ -42,7 +42,7 @@ pub fn group(reports: &[Report]) -> Vec<Vec<usize>> {
         }
     }
     // Two releases of one day are two releases, however alike their headings.
-    distinct.retain(|&i| !reports[i].release);
+    distinct.retain(|&i| reports[i].release_changes.is_none());
     join_similar(reports, &distinct, &mut sets);
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..reports.len() {
@@ -220,7 +220,6 @@ mod tests {
                 out.push(Report {
                     phrase: sentence[mention.span.clone()].to_string(),
                     sentence: sentence.to_string(),
-                    about: sentence.to_string(),
                     citation: EventCitation {
                         text: sentence.to_string(),
                         citation: Citation {
@@ -234,7 +233,7 @@ mod tests {
                     },
                     mention,
                     places: vec![(i, 0)],
-                    release: false,
+                    release_changes: None,
                 });
             }
         }

@@ -16,8 +16,7 @@ use rayon::prelude::*;
 
 use crate::answer::quote;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
-use crate::dates::PartialDate;
-use crate::dates::{self, Anchor, Anchors, DateMention, tag_dates};
+use crate::dates::{self, Anchor, Anchors, DateMention, PartialDate, tag_dates};
 use crate::index::analyzer::{analyze, analyzer};
 use crate::model::{Event, EventCitation};
 use sections::{DatedSection, dated_sections};
@@ -41,12 +40,18 @@ struct Report {
     phrase: String,
     /// The whole sentence, for merging identical reports.
     sentence: String,
-    /// The words a topic finds it by: its sentence, or a release's whole section.
-    about: String,
     /// The passages it stands for.
     places: Vec<Place>,
-    /// A release: merged only with the same release told elsewhere.
-    release: bool,
+    /// For a release, its whole section: the changes a topic finds it by.
+    /// A release merges only with the same release told elsewhere.
+    release_changes: Option<String>,
+}
+
+impl Report {
+    /// The words a topic finds it by: its sentence, or a release's changes.
+    fn topic_text(&self) -> &str {
+        self.release_changes.as_deref().unwrap_or(&self.sentence)
+    }
 }
 
 impl Chronology {
@@ -65,7 +70,7 @@ impl Chronology {
             .map(|members| {
                 let event = event_of(&reports, &members);
                 let texts: HashSet<&str> =
-                    members.iter().map(|&m| reports[m].about.as_str()).collect();
+                    members.iter().map(|&m| reports[m].topic_text()).collect();
                 let mut stems: Vec<String> = texts
                     .into_iter()
                     .flat_map(|text| analyze(&mut analyzer, text))
@@ -204,14 +209,13 @@ fn report(
     Report {
         phrase: text[mention.span.clone()].to_string(),
         sentence: text.to_string(),
-        about: text.to_string(),
         citation: EventCitation {
             text: q.text,
             citation: q.citation,
         },
         mention,
         places: vec![place],
-        release: false,
+        release_changes: None,
     }
 }
 
@@ -256,14 +260,9 @@ fn section_report(
             citation: quote::citation(document, cited),
         },
         phrase,
-        about: if section.release {
-            document.slice(whole).to_string()
-        } else {
-            text.clone()
-        },
         sentence: text,
         places,
-        release: section.release,
+        release_changes: section.release.then(|| document.slice(whole).to_string()),
     }
 }
 
