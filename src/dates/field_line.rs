@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Anchors, MentionKind, Resolution, tag_dates};
+use super::single_date;
 use crate::dates::{PartialDate, Precision};
 
 /// Longer lines are sentences, not fields.
@@ -63,17 +63,9 @@ pub fn field_line(line: &str) -> Option<FieldLine> {
 
 /// The date `text` is, when it is exactly one date told in full.
 fn whole_date(text: &str, least: Precision) -> Option<PartialDate> {
-    let mentions = tag_dates(text, &Anchors::default());
-    match mentions.as_slice() {
-        [m] if m.span == (0..text.len())
-            && m.kind == MentionKind::Point
-            && m.resolution == Resolution::Explicit
-            && m.date.precision() >= least =>
-        {
-            Some(m.date)
-        }
-        _ => None,
-    }
+    single_date(text, least)
+        .filter(|m| m.span == (0..text.len()))
+        .map(|m| m.date)
 }
 
 #[cfg(test)]

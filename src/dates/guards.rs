@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::patterns::is_month;
 use super::word_before;
 use crate::dates::PartialDate;
 
@@ -178,33 +179,6 @@ const LEADS: &[&str] = &[
     "year",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// A year that is part of a name: a standard ("IDNA 2003"), a product
 /// ("Visual Studio 2019", "MSVC 2013"), a plan ("Kazakhstan 2050").
 fn named_by(sentence: &str, at: usize) -> bool {
@@ -219,7 +193,7 @@ fn named_by(sentence: &str, at: usize) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
         && (!first || acronym)
         && !LEADS.contains(&lower.as_str())
-        && !MONTHS.contains(&lower.as_str())
+        && !is_month(word)
 }
 
 /// A limit on what is accepted, not a happening: "older than 1980-01-01",

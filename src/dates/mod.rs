@@ -112,6 +112,15 @@ impl DateMention {
     }
 }
 
+/// The one date `text` states in full, a point in time at `least` precision
+/// or better, when it states exactly one.
+pub fn single_date(text: &str, least: Precision) -> Option<DateMention> {
+    match tag_dates(text, &Anchors::default()).as_slice() {
+        [m] if m.kind == MentionKind::Point && m.date.precision() >= least => Some(m.clone()),
+        _ => None,
+    }
+}
+
 /// All date mentions in `sentence`, in text order; where two overlap the
 /// longer one wins.
 pub fn tag_dates(sentence: &str, anchors: &Anchors) -> Vec<DateMention> {

@@ -105,6 +105,12 @@ pub(super) static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A month's name or abbreviation, alone: "May", "Sept", "dec".
+pub(super) fn is_month(word: &str) -> bool {
+    static ALONE: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"(?i)^{MONTH}$")));
+    ALONE.is_match(word)
+}
+
 /// A year, or any number a year could be ("4714 BC"), right after a month or day.
 pub(super) static YEAR_NEXT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^,?\s*(?:of\s+)?\d{1,4}\b"));

@@ -6,8 +6,7 @@ use std::ops::Range;
 
 use crate::corpus::{BlockKind, BlockStatus, Document, names_version};
 use crate::dates::field_line::field_line;
-use crate::dates::{Anchors, MentionKind, tag_dates};
-use crate::dates::{PartialDate, Precision};
+use crate::dates::{PartialDate, Precision, single_date};
 
 /// How many blocks under a heading a field line may stand: a date line
 /// comes first, maybe after a subtitle or a byline.
@@ -55,7 +54,7 @@ pub fn dated_sections(document: &Document) -> Vec<DatedSection> {
         let dated = match under {
             Some((line, field)) => Some((Some(line), field.date, field.release || versioned)),
             // A version heading dated in full is a release of its own.
-            None if versioned => dated_in_full(title).map(|date| (None, date, true)),
+            None if versioned => single_date(title, Precision::Month).map(|m| (None, m.date, true)),
             None => None,
         };
         if let Some((line, date, release)) = dated {
@@ -69,15 +68,4 @@ pub fn dated_sections(document: &Document) -> Vec<DatedSection> {
         }
     }
     sections
-}
-
-/// The one date a heading states at month precision or better.
-fn dated_in_full(title: &str) -> Option<PartialDate> {
-    let mentions = tag_dates(title, &Anchors::default());
-    match mentions.as_slice() {
-        [m] if m.kind == MentionKind::Point && m.date.precision() >= Precision::Month => {
-            Some(m.date)
-        }
-        _ => None,
-    }
 }
