@@ -229,7 +229,7 @@ fn weighed_stems(index: &CorpusIndex, question: &Question) -> Vec<WeighedStem> {
                 stem: s.clone(),
                 weight: rarity(n, df).max(0.05),
                 // A word only headings use ("Widget 3.11.2 final") is known too.
-                known: df > 0 || index.uses(s),
+                known: df > 0 || index.in_headings(s),
             }
         })
         .collect()

@@ -1,11 +1,8 @@
 //! What a question asks for, and the words to search for it.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::index::analyzer::{Word, analyze, analyzer, identifiers};
+use crate::index::analyzer::{Word, analyze, analyzer, identifiers, versions};
 
 /// The kind of span a question wants as its short answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,10 +284,6 @@ const STOP_WORDS: &[&str] = &[
     "like",
 ];
 
-/// A version number: "3.11.2", "15.2".
-static VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d+(?:\.\d+)+\b").expect("valid regex"));
-
 impl Question {
     pub fn parse(text: &str) -> Question {
         let lower = text.to_lowercase();
@@ -302,8 +295,7 @@ impl Question {
         let mut words = Vec::new();
         // A version's parts ("3", "11" of "3.11.2") name every release; the
         // version is searched whole, as an identifier.
-        let versions: Vec<std::ops::Range<usize>> =
-            VERSION.find_iter(text).map(|m| m.range()).collect();
+        let versions: Vec<std::ops::Range<usize>> = versions(text).collect();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
             if versions.iter().any(|v| v.start <= start && end <= v.end) {
                 continue;

@@ -1,6 +1,10 @@
 //! The one text analysis used to index and to query: words, lowercased,
 //! folded to ASCII, stemmed (English).
 
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenStream, WhitespaceTokenizer,
@@ -54,10 +58,16 @@ pub fn identifiers(text: &str) -> Vec<String> {
 
 /// A version number: "3.11.2", "15.2". Its parts alone ("3", "11") are
 /// in every release's heading.
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d+(?:\.\d+)+\b").expect("valid regex"));
+
+/// Where `text` names version numbers.
+pub fn versions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    VERSION.find_iter(text).map(|m| m.range())
+}
+
 fn is_version(word: &str) -> bool {
-    let mut parts = word.split('.');
-    parts.clone().count() >= 2
-        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    versions(word).next() == Some(0..word.len())
 }
 
 /// One analyzed word: its stem and its byte range in the input.

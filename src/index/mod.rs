@@ -460,10 +460,11 @@ impl CorpusIndex {
         self.reader.searcher().doc_freq(&term).unwrap_or(0)
     }
 
-    /// Whether the corpus uses `stem` anywhere: in text, headings or titles.
-    pub fn uses(&self, stem: &str) -> bool {
+    /// Whether the corpus uses `stem` in a heading or a title (its text is
+    /// [`CorpusIndex::doc_freq`]'s).
+    pub fn in_headings(&self, stem: &str) -> bool {
         let searcher = self.reader.searcher();
-        [self.fields.body, self.fields.context, self.fields.title]
+        [self.fields.context, self.fields.title]
             .into_iter()
             .any(|field| {
                 searcher
