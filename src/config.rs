@@ -22,6 +22,10 @@ pub enum ConfigError {
         "DISCORD_TOKEN is malformed: a bot token is three dot-separated parts of letters, digits, '-' and '_'"
     )]
     MalformedToken,
+    #[error(
+        "no chat platform is configured: set DISCORD_TOKEN for Discord, or QUARRY_MATRIX_HOMESERVER, QUARRY_MATRIX_USER and MATRIX_PASSWORD (or MATRIX_ACCESS_TOKEN) for Matrix"
+    )]
+    NoPlatform,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +38,7 @@ pub struct Settings {
     /// Overrides the index folder (default: `data_dir/index/<corpus key>`).
     pub index_dir: Option<PathBuf>,
     pub discord: DiscordSettings,
+    pub matrix: MatrixSettings,
     pub http: HttpSettings,
 }
 
@@ -55,6 +60,26 @@ pub struct DiscordSettings {
     pub rate_limit_seconds: u64,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatrixSettings {
+    /// The homeserver's URL (`https://matrix.example.org`); Matrix is off when unset.
+    pub homeserver: Option<String>,
+    /// The bot's account: `@quarry:example.org`, or its local part.
+    pub user: Option<String>,
+    /// What starts a command in a message: `!quarry ask ...`.
+    pub command_prefix: String,
+    /// Room ids (`!abc:example.org`) the bot answers in; empty means every joined room.
+    pub rooms: Vec<String>,
+    /// Whose invites are accepted: user ids (`@ana:example.org`) or whole
+    /// servers (`:example.org`). Empty means no invite is accepted.
+    pub allowed_inviters: Vec<String>,
+    /// Users who may run `!quarry reindex` besides room admins (power level 50 or more).
+    pub admins: Vec<String>,
+    /// The name of the bot's device, shown to users who verify it.
+    pub device_name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HttpSettings {
@@ -71,6 +96,7 @@ impl Default for Settings {
                 .unwrap_or_else(|| PathBuf::from(".quarry")),
             index_dir: None,
             discord: DiscordSettings::default(),
+            matrix: MatrixSettings::default(),
             http: HttpSettings::default(),
         }
     }
@@ -90,8 +116,22 @@ impl Default for DiscordSettings {
     }
 }
 
+impl Default for MatrixSettings {
+    fn default() -> Self {
+        MatrixSettings {
+            homeserver: None,
+            user: None,
+            command_prefix: "!quarry".to_string(),
+            rooms: Vec::new(),
+            allowed_inviters: Vec::new(),
+            admins: Vec::new(),
+            device_name: "Quarry".to_string(),
+        }
+    }
+}
+
 /// Sections of the config file; `QUARRY_DISCORD_API_URL` maps to `discord.api_url`.
-const SECTIONS: &[&str] = &["discord", "http"];
+const SECTIONS: &[&str] = &["discord", "matrix", "http"];
 
 impl Settings {
     /// Loads `.env`, then the config file (`path`, or the default one when it
@@ -152,6 +192,11 @@ impl Settings {
     pub fn feedback_file(&self) -> PathBuf {
         self.data_dir.join("feedback.jsonl")
     }
+
+    /// The Matrix client's stores (keys, room state) and its device id.
+    pub fn matrix_dir(&self) -> PathBuf {
+        self.data_dir.join("matrix")
+    }
 }
 
 /// The bot token. Its `Debug` and `Display` never show it.
@@ -159,12 +204,7 @@ impl Settings {
 pub struct Token(String);
 
 impl Token {
-    /// Reads `DISCORD_TOKEN` (after `.env`), checking its shape before any network use.
-    pub fn from_env() -> Result<Token, ConfigError> {
-        let raw = std::env::var("DISCORD_TOKEN").map_err(|_| ConfigError::MissingToken)?;
-        Token::parse(&raw)
-    }
-
+    /// Checks the shape of a `DISCORD_TOKEN` before any network use.
     pub fn parse(raw: &str) -> Result<Token, ConfigError> {
         let raw = raw.trim();
         let raw = raw.strip_prefix("Bot ").unwrap_or(raw);
@@ -197,6 +237,112 @@ impl fmt::Debug for Token {
     }
 }
 
+/// How the Matrix account logs in: `MATRIX_PASSWORD` or `MATRIX_ACCESS_TOKEN`
+/// (after `.env`). `Debug` never shows the secret.
+#[derive(Clone)]
+pub enum MatrixSecret {
+    Password(String),
+    AccessToken(String),
+}
+
+impl MatrixSecret {
+    /// The secret from the environment, if one is set and not empty; the
+    /// password wins when both are.
+    pub fn from_env() -> Option<MatrixSecret> {
+        let read = |name| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        read("MATRIX_PASSWORD")
+            .map(MatrixSecret::Password)
+            .or_else(|| read("MATRIX_ACCESS_TOKEN").map(MatrixSecret::AccessToken))
+    }
+}
+
+impl fmt::Debug for MatrixSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatrixSecret::Password(_) => f.write_str("Password(<redacted>)"),
+            MatrixSecret::AccessToken(_) => f.write_str("AccessToken(<redacted>)"),
+        }
+    }
+}
+
+/// What `quarry serve` connects to: every platform that is configured.
+#[derive(Debug)]
+pub struct Platforms {
+    pub discord: Option<Token>,
+    pub matrix: Option<MatrixLogin>,
+}
+
+/// A configured Matrix account.
+#[derive(Debug, Clone)]
+pub struct MatrixLogin {
+    pub homeserver: String,
+    /// For a password login; a token names its own user.
+    pub user: Option<String>,
+    pub secret: MatrixSecret,
+}
+
+impl Platforms {
+    /// Discord when `DISCORD_TOKEN` is set (and well-formed), Matrix when a
+    /// homeserver and credentials are; neither is an error, and so is half
+    /// of either.
+    pub fn from_env(matrix: &MatrixSettings) -> Result<Platforms, ConfigError> {
+        let discord = match std::env::var("DISCORD_TOKEN") {
+            Ok(raw) if !raw.trim().is_empty() => Some(Token::parse(&raw)?),
+            _ => None,
+        };
+        let matrix = MatrixLogin::new(matrix, MatrixSecret::from_env())?;
+        if discord.is_none() && matrix.is_none() {
+            return Err(ConfigError::NoPlatform);
+        }
+        Ok(Platforms { discord, matrix })
+    }
+}
+
+impl MatrixLogin {
+    fn new(
+        settings: &MatrixSettings,
+        secret: Option<MatrixSecret>,
+    ) -> Result<Option<MatrixLogin>, ConfigError> {
+        let homeserver = settings
+            .homeserver
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty());
+        let user = settings
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string);
+        let invalid = |text: &str| Err(ConfigError::Invalid(text.to_string()));
+        match (homeserver, secret) {
+            (None, None) => Ok(None),
+            (None, Some(_)) => invalid(
+                "a Matrix password or access token is set but matrix.homeserver (QUARRY_MATRIX_HOMESERVER) is not",
+            ),
+            (Some(_), None) => invalid(
+                "matrix.homeserver is set but neither MATRIX_PASSWORD nor MATRIX_ACCESS_TOKEN is",
+            ),
+            (Some(h), _) if !(h.starts_with("https://") || h.starts_with("http://")) => {
+                invalid("matrix.homeserver must be a URL starting with https:// or http://")
+            }
+            (Some(_), Some(MatrixSecret::Password(_))) if user.is_none() => {
+                invalid("MATRIX_PASSWORD is set but matrix.user (QUARRY_MATRIX_USER) is not")
+            }
+            (Some(homeserver), Some(secret)) => Ok(Some(MatrixLogin {
+                homeserver: homeserver.to_string(),
+                user,
+                secret,
+            })),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +358,41 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn matrix_needs_a_homeserver_and_credentials_and_never_prints_them() {
+        let settings = |homeserver: Option<&str>, user: Option<&str>| MatrixSettings {
+            homeserver: homeserver.map(str::to_string),
+            user: user.map(str::to_string),
+            ..MatrixSettings::default()
+        };
+        let password = || Some(MatrixSecret::Password("hunter2".into()));
+        let token = || Some(MatrixSecret::AccessToken("syt_secret".into()));
+        let hs = Some("https://matrix.example.org");
+        assert!(matches!(
+            MatrixLogin::new(&settings(None, None), None),
+            Ok(None)
+        ));
+        for (s, secret) in [
+            (settings(None, Some("@q:example.org")), password()),
+            (settings(hs, Some("@q:example.org")), None),
+            (settings(hs, None), password()),
+            (settings(Some("matrix.example.org"), Some("q")), password()),
+        ] {
+            assert!(
+                matches!(MatrixLogin::new(&s, secret), Err(ConfigError::Invalid(_))),
+                "{s:?}"
+            );
+        }
+        let login = MatrixLogin::new(&settings(hs, Some("q")), password())
+            .expect("valid")
+            .expect("configured");
+        assert!(!format!("{login:?}").contains("hunter2"));
+        let login = MatrixLogin::new(&settings(hs, None), token())
+            .expect("a token names its user")
+            .expect("configured");
+        assert!(!format!("{login:?}").contains("syt_secret"));
     }
 
     #[test]

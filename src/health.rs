@@ -1,5 +1,6 @@
 //! The optional HTTP listener for operators: `/healthz` for container health
-//! checks and `/metrics` in the Prometheus text format.
+//! checks (each configured platform's connection listed) and `/metrics` in
+//! the Prometheus text format, labelled by platform.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,11 +36,15 @@ pub async fn spawn(listen: SocketAddr, status: Arc<Status>) -> std::io::Result<(
 }
 
 async fn healthz(State(status): State<Arc<Status>>) -> impl IntoResponse {
+    let platforms = status.platforms();
     let (code, body) = match status.health() {
-        Ok(()) => (StatusCode::OK, serde_json::json!({"status": "ok"})),
+        Ok(()) => (
+            StatusCode::OK,
+            serde_json::json!({"status": "ok", "platforms": platforms}),
+        ),
         Err(why) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            serde_json::json!({"status": "unavailable", "reason": why.reason()}),
+            serde_json::json!({"status": "unavailable", "reason": why.reason(), "platforms": platforms}),
         ),
     };
     (code, axum::Json(body))

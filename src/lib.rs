@@ -6,12 +6,15 @@ mod chat;
 pub mod config;
 pub mod corpus;
 pub mod dates;
-pub mod discord;
+mod discord;
 pub mod engine;
 pub mod health;
 mod index;
+mod matrix;
 pub mod model;
+mod platform;
 pub mod render;
+pub mod serve;
 pub mod status;
 mod timeline;
 

@@ -1,18 +1,16 @@
 //! `quarry`: the command line. Every subcommand answers from the same engine
-//! the Discord bot uses; none of them needs Discord.
+//! the chat bot uses; none of them needs a chat platform.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use quarry::config::Token;
+use quarry::config::Platforms;
 use quarry::dates::PartialDate;
 use quarry::engine::{AskOptions, Engine, TimelineQuery};
-use quarry::status::Status;
-use quarry::{Settings, discord, health, render};
+use quarry::{Settings, render};
 
 #[derive(Parser)]
 #[command(
@@ -68,7 +66,9 @@ enum Command {
     Source { location: String },
     /// Rebuild the index now.
     Index,
-    /// Run the Discord bot (needs DISCORD_TOKEN in the environment or .env).
+    /// Run the chat bot on every configured platform: Discord (DISCORD_TOKEN)
+    /// and Matrix (QUARRY_MATRIX_HOMESERVER with MATRIX_PASSWORD or
+    /// MATRIX_ACCESS_TOKEN), from the environment or .env.
     Serve,
     /// Ask a running bot's health listener (http.listen) whether it is
     /// healthy: exit 0 if so, 1 if not. For container health checks.
@@ -136,8 +136,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         settings.index_dir = cli.index;
     }
     // Checked before anything else so a bad token fails fast, offline.
-    let token = match cli.command {
-        Command::Serve => Some(Token::from_env().map_err(|e| UsageError(e.to_string()))?),
+    let platforms = match cli.command {
+        Command::Serve => {
+            Some(Platforms::from_env(&settings.matrix).map_err(|e| UsageError(e.to_string()))?)
+        }
         _ => None,
     };
     if let Command::Health = cli.command {
@@ -171,8 +173,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let engine = Engine::open(&settings.corpus_dir, &index_dir)
         .with_context(|| format!("opening the index of {}", settings.corpus_dir.display()))?;
-    if let Some(token) = token {
-        serve(&settings, engine, &token)?;
+    if let Some(platforms) = platforms {
+        quarry::serve::run(&settings, engine, platforms)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
@@ -294,21 +296,6 @@ fn json_text(value: &impl serde::Serialize, one_line: bool) -> serde_json::Resul
     } else {
         serde_json::to_string_pretty(value)
     }
-}
-
-/// The bot, and the health listener when `http.listen` is set.
-fn serve(settings: &Settings, engine: Engine, token: &Token) -> anyhow::Result<()> {
-    let status = Arc::new(Status::new());
-    status.set_index_loaded(engine.document_count());
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async {
-        if let Some(listen) = settings.http.listen {
-            health::spawn(listen, Arc::clone(&status))
-                .await
-                .with_context(|| format!("listening on {listen} for health and metrics"))?;
-        }
-        discord::serve(settings, Arc::new(engine), token, status).await
-    })
 }
 
 /// GETs `/healthz` from the listener in the settings, on this host.

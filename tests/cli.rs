@@ -853,3 +853,50 @@ fn a_manual_page_reports_no_examples_bounds_or_guessed_dates() {
         .collect();
     assert_eq!(dates, ["2020"], "only the stated year stays: {timeline}");
 }
+
+/// `quarry serve` in an empty folder (no `.env`) with these variables only.
+fn serve_with(env: &[(&str, &str)]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quarry"));
+    command
+        .arg("serve")
+        .arg("--corpus")
+        .arg(bundled())
+        .current_dir(dir.path())
+        .env("QUARRY_DATA_DIR", dir.path())
+        .env_remove("RUST_LOG");
+    for name in [
+        "DISCORD_TOKEN",
+        "QUARRY_MATRIX_HOMESERVER",
+        "QUARRY_MATRIX_USER",
+        "MATRIX_PASSWORD",
+        "MATRIX_ACCESS_TOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("quarry runs")
+}
+
+#[test]
+fn serve_needs_a_platform_and_says_which_settings_make_one() {
+    let none = serve_with(&[]);
+    assert_eq!(none.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(stderr.contains("DISCORD_TOKEN"), "{stderr}");
+    assert!(stderr.contains("QUARRY_MATRIX_HOMESERVER"), "{stderr}");
+
+    let half = serve_with(&[("QUARRY_MATRIX_HOMESERVER", "https://matrix.example.org")]);
+    assert_eq!(half.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&half.stderr).contains("MATRIX_PASSWORD"));
+
+    let secret = "do-not-print-me";
+    let no_user = serve_with(&[
+        ("QUARRY_MATRIX_HOMESERVER", "https://matrix.example.org"),
+        ("MATRIX_PASSWORD", secret),
+    ]);
+    assert_eq!(no_user.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&no_user.stderr);
+    assert!(stderr.contains("matrix.user"), "{stderr}");
+    assert!(!stderr.contains(secret), "{stderr}");
+}

@@ -2,6 +2,8 @@
 //! command, buttons, autocomplete, refusals, the rate limit, mentions and a
 //! gateway resume.
 
+// Each test uses only part of the support code.
+#[allow(dead_code)]
 mod support;
 
 use std::collections::BTreeSet;

@@ -1,7 +1,8 @@
 //! The chat layer every platform shares: the service that calls the
 //! `Engine` off the async threads and counts metrics, the per-user rate
 //! limit, remembered replies and their follow-ups, and the feedback log.
-//! Platform adapters (`discord`) only translate events and draw replies.
+//! Platform adapters (`discord`, `matrix`) only translate events and draw
+//! replies; one service is shared by all of them.
 
 pub mod actions;
 pub mod feedback;
@@ -11,8 +12,6 @@ pub mod sessions;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-
-use serde::Serialize;
 
 use crate::dates::PartialDate;
 use crate::engine::{AskOptions, Engine, TimelineQuery};
@@ -25,11 +24,7 @@ use sessions::{Session, Sessions};
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    Discord,
-}
+pub use crate::platform::Platform;
 
 /// A user as every platform names one: the platform and its own id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -87,20 +82,22 @@ impl ChatService {
         self.limiter.check(user)
     }
 
-    /// Answers `question`, counting it in the metrics.
-    pub async fn ask(&self, question: String, as_of: Option<PartialDate>) -> Result<Answer, Error> {
+    /// Answers `question` from `asker`, counting it in their platform's metrics.
+    pub async fn ask(
+        &self,
+        asker: &ChatUser,
+        question: String,
+        as_of: Option<PartialDate>,
+    ) -> Result<Answer, Error> {
         let started = Instant::now();
         let answer = self
             .with_engine(move |engine| engine.ask(&question, &AskOptions { as_of }))
             .await?;
-        self.status
-            .answer_seconds
-            .observe(started.elapsed().as_secs_f64());
-        if answer.answered {
-            self.status.questions_answered.inc();
-        } else {
-            self.status.questions_abstained.inc();
-        }
+        self.status.count_answer(
+            asker.platform,
+            answer.answered,
+            started.elapsed().as_secs_f64(),
+        );
         Ok(answer)
     }
 
@@ -156,7 +153,18 @@ impl ChatService {
 
     /// Remembers a reply under `key` for its follow-ups.
     pub fn remember(&self, key: u64, session: Session) {
-        self.sessions.insert(key, session);
+        self.remember_under(&[key], session);
+    }
+
+    /// Remembers a reply under several keys: a platform may name it by the
+    /// question and by the reply.
+    pub fn remember_under(&self, keys: &[u64], session: Session) {
+        self.sessions.insert(keys, session);
+    }
+
+    /// The reply remembered under `key`, if it still is.
+    pub fn recall(&self, key: u64) -> Option<Arc<Session>> {
+        self.sessions.get(key)
     }
 
     /// What `action` by `user` comes to. A vote is anyone's; paging is the

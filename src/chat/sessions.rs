@@ -48,10 +48,14 @@ impl Default for Sessions {
 }
 
 impl Sessions {
-    /// Remembers `session` under `key` (the id of the interaction or message
-    /// that asked, as the platform numbers it).
-    pub fn insert(&self, key: u64, session: Session) {
-        self.lock().put(key, Arc::new(session));
+    /// Remembers `session` under each of `keys` (the id of the interaction
+    /// or message that asked, as the platform numbers it, and maybe others).
+    pub fn insert(&self, keys: &[u64], session: Session) {
+        let session = Arc::new(session);
+        let mut recent = self.lock();
+        for key in keys {
+            recent.put(*key, Arc::clone(&session));
+        }
     }
 
     pub fn get(&self, key: u64) -> Option<Arc<Session>> {

@@ -35,7 +35,10 @@ async fn ask(
 ) -> Result<(), Error> {
     let bot = ctx.data();
     let as_of = parse_date(as_of)?;
-    let answer = bot.chat.ask(question, as_of).await?;
+    let answer = bot
+        .chat
+        .ask(&user(ctx.author().id), question, as_of)
+        .await?;
     let key = ctx.id();
     let embed = reply::embed(draw::answer(&answer, 0));
     let buttons = reply::answer_buttons(key, &answer, 0);

@@ -4,6 +4,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::{Bot, Error, components, guard, reply, user};
+use crate::chat::Platform;
 use crate::chat::sessions::Session;
 use crate::render::discord as draw;
 
@@ -15,11 +16,11 @@ pub async fn handle(
     let bot = framework.user_data;
     match event {
         serenity::FullEvent::Ready { .. } | serenity::FullEvent::Resume { .. } => {
-            bot.chat.status.set_gateway_connected(true);
+            bot.chat.status.set_connected(Platform::Discord, true);
         }
         serenity::FullEvent::ShardStageUpdate { event } => {
             let connected = event.new == serenity::ConnectionStage::Connected;
-            bot.chat.status.set_gateway_connected(connected);
+            bot.chat.status.set_connected(Platform::Discord, connected);
             if !connected {
                 tracing::warn!(stage = ?event.new, "gateway connection lost; serenity reconnects");
             }
@@ -66,7 +67,10 @@ async fn answer_mention(
         channel.send_message(&ctx.http, reply_with(text)).await?;
         return Ok(());
     }
-    let answer = bot.chat.ask(question, None).await?;
+    let answer = bot
+        .chat
+        .ask(&user(message.author.id), question, None)
+        .await?;
     let key = message.id.get();
     let builder = serenity::CreateMessage::new()
         .embed(reply::embed(draw::answer(&answer, 0)))

@@ -14,11 +14,10 @@ use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
-use crate::chat::policy::RateLimiter;
+use tokio::sync::watch;
+
 use crate::chat::{ChatService, ChatUser, Platform};
-use crate::config::{DiscordSettings, Settings, Token};
-use crate::engine::Engine;
-use crate::status::Status;
+use crate::config::{DiscordSettings, Token};
 
 pub use crate::chat::Error;
 type Context<'a> = poise::Context<'a, Bot, Error>;
@@ -29,7 +28,7 @@ const DISCORD_API: &str = "https://discord.com";
 
 /// Everything the commands share.
 pub struct Bot {
-    chat: ChatService,
+    chat: Arc<ChatService>,
     settings: DiscordSettings,
 }
 
@@ -44,17 +43,16 @@ fn intents() -> serenity::GatewayIntents {
     serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_MESSAGES
 }
 
-/// Connects and answers until SIGTERM or Ctrl-C.
+/// Connects and answers until `stop` turns true.
 pub async fn serve(
-    settings: &Settings,
-    engine: Arc<Engine>,
+    discord: DiscordSettings,
+    chat: Arc<ChatService>,
     token: &Token,
-    status: Arc<Status>,
+    mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    let discord = settings.discord.clone();
-    let limiter = RateLimiter::new(discord.rate_limit_questions, discord.rate_limit_seconds)?;
+    chat.status.set_configured(Platform::Discord);
     let bot = Bot {
-        chat: ChatService::new(engine, status, limiter, settings.feedback_file()),
+        chat,
         settings: discord.clone(),
     };
     let guild = discord.guild_id.map(serenity::GuildId::new);
@@ -101,32 +99,11 @@ pub async fn serve(
         .await?;
     let shard_manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down");
+        // A dropped sender means the process is ending as well.
+        let _ = stop.wait_for(|stop| *stop).await;
+        tracing::info!("disconnecting from Discord");
         shard_manager.shutdown_all().await;
     });
     client.start().await?;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(err) => {
-                    tracing::warn!("cannot listen for SIGTERM: {err}");
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
 }
