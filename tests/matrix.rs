@@ -2,7 +2,7 @@
 //! `support/synapse.rs`), with matrix-sdk as the human's client: invites,
 //! an encrypted and a plain room, commands, mentions, threads, replies that
 //! mention nobody and escape corpus text, feedback reactions, a restart on
-//! the same device, and a clean stop.
+//! the same device, a homeserver restart, and a clean stop.
 
 // matrix-sdk's sync future is deep for the compiler's Send check.
 #![recursion_limit = "256"]
@@ -89,9 +89,14 @@ impl Human {
                 }
             },
         );
+        // A sync ends at its first error (the homeserver restarting): start
+        // it again.
         let syncing = client.clone();
         tokio::spawn(async move {
-            let _ = syncing.sync(SyncSettings::default()).await;
+            loop {
+                let _ = syncing.sync(SyncSettings::default()).await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
         });
         Human { client, seen }
     }
@@ -229,7 +234,7 @@ async fn health(bot: &BotProcess) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_bot_answers_in_matrix_rooms() {
-    let synapse = Synapse::start().await;
+    let mut synapse = Synapse::start().await;
     synapse.register(BOT, BOT_PASSWORD);
     synapse.register(ANA, PASSWORD);
     synapse.register(EVE, PASSWORD);
@@ -410,6 +415,51 @@ async fn the_bot_answers_in_matrix_rooms() {
         encryption.sender_device.as_ref().map(|d| d.as_str()),
         Some(device.as_str())
     );
+
+    // The homeserver goes down: the bot reports the lost connection; it
+    // comes back: the bot reconnects and answers again.
+    synapse.kill();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let response = reqwest::get(format!("http://{}/healthz", bot.health_address()))
+            .await
+            .expect("healthz");
+        if response.status() == 503 {
+            let body: Value = response.json().await.expect("JSON");
+            assert_eq!(body["reason"], "not connected to the Matrix homeserver");
+            break;
+        }
+        assert!(Instant::now() < deadline, "never noticed:\n{}", bot.log());
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    synapse.start_again().await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let metrics = reqwest::get(format!("http://{}/metrics", bot.health_address()))
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        if metrics.contains("quarry_gateway_reconnects_total{platform=\"matrix\"} 1") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no reconnect:\n{metrics}\n{}",
+            bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    health(&bot).await;
+    let asked = ana
+        .send(
+            &plain,
+            RoomMessageEventContent::text_plain(format!("!quarry ask {SUMMIT}")),
+        )
+        .await;
+    let (body, _) = notice(&ana.reply_to(&plain, &asked).await);
+    assert!(body.contains(&citation), "{body}");
 
     let log = bot.log();
     assert!(!log.contains(BOT_PASSWORD), "the password is never logged");

@@ -77,10 +77,10 @@ impl BotProcess {
         let plain = colours.replace_all(&log, "");
         plain
             .lines()
+            .rev()
             .filter(|line| line.contains("health and metrics listening"))
             .filter_map(|line| line.split_once("listen=")?.1.split_whitespace().next())
-            .filter_map(|address| address.parse().ok())
-            .last()
+            .find_map(|address| address.parse().ok())
             .unwrap_or_else(|| panic!("no health listener address in the log:\n{log}"))
     }
 

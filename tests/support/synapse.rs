@@ -125,16 +125,7 @@ impl Synapse {
         }
         text.push_str(RELAXED);
         std::fs::write(&config, text).expect("write the config");
-        let log = std::fs::File::create(dir.path().join("synapse.out")).expect("log file");
-        let child = Command::new(python(&venv))
-            .args(["-m", "synapse.app.homeserver", "--config-path"])
-            .arg(&config)
-            .current_dir(dir.path())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log file"))
-            .stderr(log)
-            .spawn()
-            .expect("start Synapse");
+        let child = run(&venv, dir.path());
         let mut synapse = Synapse {
             child,
             dir,
@@ -143,6 +134,18 @@ impl Synapse {
         };
         synapse.wait_until_up().await;
         synapse
+    }
+
+    /// Kills Synapse, as a crash or an outage would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts Synapse again on the same port and database.
+    pub async fn start_again(&mut self) {
+        self.child = run(&self.venv, self.dir.path());
+        self.wait_until_up().await;
     }
 
     async fn wait_until_up(&mut self) {
@@ -190,6 +193,24 @@ impl Synapse {
             .join("\n");
         format!("{out}\n{tail}")
     }
+}
+
+/// Synapse on the config in `dir`, its output appended to `synapse.out` there.
+fn run(venv: &Path, dir: &Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("synapse.out"))
+        .expect("log file");
+    Command::new(python(venv))
+        .args(["-m", "synapse.app.homeserver", "--config-path"])
+        .arg(dir.join("homeserver.yaml"))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log file"))
+        .stderr(log)
+        .spawn()
+        .expect("start Synapse")
 }
 
 impl Drop for Synapse {
