@@ -384,6 +384,24 @@ async fn the_bot_answers_in_matrix_rooms() {
     assert_eq!(line["vote"], "up");
     assert_eq!(line["user_id"], format!("@{ANA}:{SERVER_NAME}"));
 
+    // A timeline, then its next page with `!quarry more` in the question's thread.
+    let asked = ana
+        .send(
+            &plain,
+            RoomMessageEventContent::text_plain("!quarry timeline"),
+        )
+        .await;
+    let (body, _) = notice(&ana.reply_to(&plain, &asked).await);
+    assert!(body.contains("Summary:"), "{body}");
+    let mut more = RoomMessageEventContent::text_plain("!quarry more");
+    more.relates_to = Some(Relation::Thread(Thread::plain(
+        asked.clone(),
+        asked.clone(),
+    )));
+    let more = ana.send(&plain, more).await;
+    let (body, _) = notice(&ana.reply_to(&plain, &more).await);
+    assert!(body.contains("Page 1 of"), "{body}");
+
     let metrics = reqwest::get(format!("http://{}/metrics", bot.health_address()))
         .await
         .expect("metrics")
