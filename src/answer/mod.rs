@@ -77,7 +77,7 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         .take(PASSAGES)
         .collect();
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
-    let mut ranker = Ranker::new(&question, &weights, total);
+    let mut ranker = Ranker::new(&question, &weights, &identifier_weights, total);
     let mut candidates: Vec<Candidate> = hits
         .iter()
         .flat_map(|hit| {

@@ -33,6 +33,10 @@ pub struct Question {
     pub words: Vec<String>,
     /// Whole identifiers (`json.loads`, `--release`), searched besides their parts.
     pub identifiers: Vec<String>,
+    /// What the question names as code, lowercase: single words written as
+    /// code (`any()`, `RecursionError`, `` `edition` ``) and its identifiers.
+    /// Reference docs explain a name under a heading or term naming it.
+    pub names: Vec<String>,
     /// Whether it asks for code (an example, a command, the syntax): only
     /// then may a line of a code listing be quoted.
     pub asks_for_code: bool,
@@ -293,6 +297,7 @@ impl Question {
         let mut seen = HashSet::new();
         let mut stems = Vec::new();
         let mut words = Vec::new();
+        let mut names = Vec::new();
         // A version's parts ("3", "11" of "3.11.2") name every release; the
         // version is searched whole, as an identifier.
         let versions: Vec<std::ops::Range<usize>> = versions(text).collect();
@@ -304,6 +309,9 @@ impl Question {
             let word = text[start..end].to_lowercase();
             // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
             let as_code = names_code(text, start, end);
+            if as_code && !names.contains(&word) {
+                names.push(word.clone());
+            }
             let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());
             if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
@@ -316,6 +324,11 @@ impl Question {
         }
         let mut identifiers = identifiers(text);
         identifiers.truncate(MAX_TERMS);
+        names.retain(|n| !identifiers.iter().any(|id| id.contains(n.as_str())));
+        // A version ("3.11.2") dates a release; it names no subject.
+        let is_version =
+            |id: &str| crate::index::analyzer::versions(id).next() == Some(0..id.len());
+        names.extend(identifiers.iter().filter(|id| !is_version(id)).cloned());
         let asks_for_code = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));
@@ -325,6 +338,7 @@ impl Question {
             stems,
             words,
             identifiers,
+            names,
             asks_for_code,
             about_default,
         }
@@ -444,6 +458,19 @@ mod tests {
             )
         );
         assert!(Question::parse("   ").stems.is_empty());
+        let q = Question::parse(
+            "Does any() or RecursionError use json.loads with `edition` in 3.11.2?",
+        );
+        assert_eq!(
+            q.names,
+            vec!["any", "recursionerror", "edition", "json.loads"],
+            "code-written words and identifiers, but no version"
+        );
+        assert!(
+            Question::parse("Does the list keep its order?")
+                .names
+                .is_empty()
+        );
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
     }
 }

@@ -22,6 +22,10 @@ pub struct Features {
     pub context: f32,
     /// Weight its innermost heading or term holds: what the section is about.
     pub subject: f32,
+    /// Share of the names the question writes as code (`any()`,
+    /// `RecursionError`, `json.loads`) that its innermost heading or term
+    /// names: reference docs explain a name under its own entry.
+    pub named_subject: f32,
     /// Weight held only by the sentences right before and after it.
     pub neighbours: f32,
     /// Weight held only by the rest of its passage.
@@ -57,6 +61,7 @@ const WEIGHTS: Features = Features {
     own: 1.0,
     context: 0.35,
     subject: 0.5,
+    named_subject: 1.5,
     neighbours: 0.3,
     passage: 0.15,
     pairs: 0.5,
@@ -76,6 +81,7 @@ impl Features {
         self.own * w.own
             + self.context * w.context
             + self.subject * w.subject
+            + self.named_subject * w.named_subject
             + self.neighbours * w.neighbours
             + self.passage * w.passage
             + self.pairs * w.pairs
@@ -105,6 +111,8 @@ pub struct Candidate {
 pub struct Ranker<'a> {
     question: &'a Question,
     weights: &'a HashMap<String, f32>,
+    /// The question's code names, [`spaced`], with their weight shares.
+    names: Vec<(String, f32)>,
     total: f32,
     analyzer: TextAnalyzer,
     /// Question stems in a document's title (`None`) or one of its blocks:
@@ -113,12 +121,36 @@ pub struct Ranker<'a> {
 }
 
 impl<'a> Ranker<'a> {
-    pub fn new(question: &'a Question, weights: &'a HashMap<String, f32>, total: f32) -> Self {
+    pub fn new(
+        question: &'a Question,
+        weights: &'a HashMap<String, f32>,
+        identifier_weights: &[(String, f32)],
+        total: f32,
+    ) -> Self {
+        let mut analyzer = crate::index::analyzer::analyzer();
+        // A name weighs what its identifier or its word weighs: `crates.io`
+        // in a book about crates names little, `RecursionError` much.
+        let names = question
+            .names
+            .iter()
+            .map(|name| {
+                let weight = match identifier_weights.iter().find(|(id, _)| id == name) {
+                    Some((_, w)) => *w,
+                    None => analyze(&mut analyzer, name)
+                        .first()
+                        .and_then(|w| weights.get(&w.stem))
+                        .copied()
+                        .unwrap_or(0.0),
+                };
+                (spaced(name), weight / total)
+            })
+            .collect();
         Ranker {
             question,
             weights,
+            names,
             total,
-            analyzer: crate::index::analyzer::analyzer(),
+            analyzer,
             labels: HashMap::new(),
         }
     }
@@ -210,20 +242,17 @@ impl<'a> Ranker<'a> {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let subject = passage
-            .context
-            .iter()
-            .rev()
-            .copied()
-            .find(|&b| {
-                matches!(
-                    document.blocks[b as usize].kind,
-                    BlockKind::Heading(_) | BlockKind::Term
-                )
-            })
+        let subject_block = passage.context.iter().rev().copied().find(|&b| {
+            matches!(
+                document.blocks[b as usize].kind,
+                BlockKind::Heading(_) | BlockKind::Term
+            )
+        });
+        let subject = subject_block
             .map(|b| self.asked_in_label(hit.document, document, Some(b)))
             .unwrap_or_default();
         let subject_share = self.share(|s| subject.contains(s));
+        let named_subject = subject_block.map_or(0.0, |b| self.named_in(block_text(b)));
         let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
             .blocks
             .iter()
@@ -276,6 +305,7 @@ impl<'a> Ranker<'a> {
                 own: self.share(|s| own.contains(s)),
                 context: self.share(in_context),
                 subject: subject_share,
+                named_subject,
                 neighbours: self.share(|s| neighbours.contains(s)),
                 passage: self.share(rest),
                 pairs: self.adjacent_pairs(found),
@@ -316,6 +346,18 @@ impl<'a> Ranker<'a> {
         candidates
     }
 
+    /// Weight share of the question's code names that `label` names whole.
+    fn named_in(&self, label: &str) -> f32 {
+        if self.names.is_empty() {
+            return 0.0;
+        }
+        let label = spaced(label);
+        self.names
+            .iter()
+            .map(|(name, weight)| naming(&label, name) * weight)
+            .sum()
+    }
+
     /// Weight of question word pairs that stand next to each other in the sentence too.
     fn adjacent_pairs(&self, found: &[Word]) -> f32 {
         self.question
@@ -343,6 +385,35 @@ fn identifier_share(question: &Question, sentence: &str, context_lower: &str) ->
         .filter(|id| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
         .count();
     named as f32 / question.identifiers.len() as f32
+}
+
+/// `text` lowercased, with `-` and `_` read as spaces: the heading "Rust
+/// version" names `rust-version`.
+fn spaced(text: &str) -> String {
+    text.to_lowercase().replace(['-', '_'], " ")
+}
+
+/// How plainly `text` names `name`: 1 as a whole name ("open(file)"),
+/// 0.5 as the last part of a dotted one ("codecs.open(…)" for `open`),
+/// else 0.
+fn naming(text: &str, name: &str) -> f32 {
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut found = 0.0f32;
+    for (at, _) in text.match_indices(name) {
+        let before = &text[..at];
+        let after = &text[at + name.len()..];
+        if word_char(before.chars().next_back()) || word_char(after.chars().next()) {
+            continue;
+        }
+        let dotted_before = before.ends_with('.');
+        let dotted_after = after.starts_with('.') && word_char(after.chars().nth(1));
+        found = found.max(if dotted_before || dotted_after {
+            0.5
+        } else {
+            1.0
+        });
+    }
+    found
 }
 
 /// Candidates re-ranked with the (costlier) answer-kind check.
@@ -447,3 +518,23 @@ const REASON_MARKERS: &[&str] = &[
     "this is why",
     "that is why",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_names_a_code_name_whole_or_as_its_last_part() {
+        assert_eq!(naming("open(file, mode='r')", "open"), 1.0);
+        assert_eq!(naming("codecs.open(filename, mode='r')", "open"), 0.5);
+        assert_eq!(naming("exception recursionerror", "recursionerror"), 1.0);
+        assert_eq!(naming("json.loads(s, *, cls=none)", "json.loads"), 1.0);
+        assert_eq!(naming("json.loads(s)", "json"), 0.5);
+        assert_eq!(naming("reopen(file)", "open"), 0.0, "inside another word");
+        assert_eq!(naming("opener", "open"), 0.0);
+        assert_eq!(
+            naming(&spaced("Rust Version"), &spaced("rust-version")),
+            1.0
+        );
+    }
+}
