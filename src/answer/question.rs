@@ -50,7 +50,7 @@ pub struct Question {
 /// (`any()`), assigned (`key=`), quoted in backticks, part of a dotted or
 /// snake_case name, or in CamelCase. Such a word is searched even when it
 /// is a stop word (`any()`, `all`).
-fn names_code(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn names_code(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let joined = |c: Option<char>| matches!(c, Some('_' | '.' | ':'));
@@ -59,6 +59,8 @@ fn names_code(text: &str, start: usize, end: usize) -> bool {
         word.chars().any(char::is_lowercase) && word.chars().skip(1).any(char::is_uppercase);
     matches!(after, Some('(' | '=' | '`'))
         || before == Some('`')
+        // Inside a backtick span on its line: `[patch]`, `cargo new`.
+        || text[..start].rsplit('\n').next().is_some_and(|line| line.matches('`').count() % 2 == 1)
         || (joined(before)
             && text[..start]
                 .trim_end_matches(['_', '.', ':'])
@@ -325,10 +327,17 @@ impl Question {
         let mut identifiers = identifiers(text);
         identifiers.truncate(MAX_TERMS);
         names.retain(|n| !identifiers.iter().any(|id| id.contains(n.as_str())));
-        // A version ("3.11.2") dates a release; it names no subject.
+        // A version ("3.11.2") dates a release and a hyphenated word
+        // ("built-in", "two-factor") is English: neither names a subject.
         let is_version =
             |id: &str| crate::index::analyzer::versions(id).next() == Some(0..id.len());
-        names.extend(identifiers.iter().filter(|id| !is_version(id)).cloned());
+        let hyphenated = |id: &str| !id.starts_with("--") && !id.contains(['_', '.', ':']);
+        names.extend(
+            identifiers
+                .iter()
+                .filter(|id| !is_version(id) && !hyphenated(id))
+                .cloned(),
+        );
         let asks_for_code = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::question::{Question, Wanted};
+use super::question::{Question, Wanted, names_code};
 use super::span;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
 use crate::index::analyzer::{Word, analyze};
@@ -22,9 +22,11 @@ pub struct Features {
     pub context: f32,
     /// Weight its innermost heading or term holds: what the section is about.
     pub subject: f32,
-    /// Share of the names the question writes as code (`any()`,
-    /// `RecursionError`, `json.loads`) that its innermost heading or term
-    /// names: reference docs explain a name under its own entry.
+    /// Weight of what both the question and its innermost heading or term
+    /// name as code: the question's code names (`any()`, `RecursionError`,
+    /// `json.loads`) the label names, and the question's words the label
+    /// writes as code (the term `zip(*iterables)` for "if I zip two
+    /// lists"). Reference docs explain a name under its own entry.
     pub named_subject: f32,
     /// Weight held only by the sentences right before and after it.
     pub neighbours: f32,
@@ -61,7 +63,7 @@ const WEIGHTS: Features = Features {
     own: 1.0,
     context: 0.35,
     subject: 0.5,
-    named_subject: 1.5,
+    named_subject: 1.0,
     neighbours: 0.3,
     passage: 0.15,
     pairs: 0.5,
@@ -118,6 +120,8 @@ pub struct Ranker<'a> {
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
     labels: HashMap<(usize, Option<u32>), HashSet<String>>,
+    /// The words a document's block writes as code, read once per question.
+    code_words: HashMap<(usize, u32), HashSet<String>>,
 }
 
 impl<'a> Ranker<'a> {
@@ -152,6 +156,7 @@ impl<'a> Ranker<'a> {
             total,
             analyzer,
             labels: HashMap::new(),
+            code_words: HashMap::new(),
         }
     }
 
@@ -252,7 +257,7 @@ impl<'a> Ranker<'a> {
             .map(|b| self.asked_in_label(hit.document, document, Some(b)))
             .unwrap_or_default();
         let subject_share = self.share(|s| subject.contains(s));
-        let named_subject = subject_block.map_or(0.0, |b| self.named_in(block_text(b)));
+        let named_subject = subject_block.map_or(0.0, |b| self.named_in(hit.document, document, b));
         let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
             .blocks
             .iter()
@@ -346,16 +351,38 @@ impl<'a> Ranker<'a> {
         candidates
     }
 
-    /// Weight share of the question's code names that `label` names whole.
-    fn named_in(&self, label: &str) -> f32 {
-        if self.names.is_empty() {
-            return 0.0;
-        }
-        let label = spaced(label);
-        self.names
+    /// Weight share of what the question and block `b` of document `d`
+    /// name as code: the question's code names the block names whole, and
+    /// the question's words the block writes as code (the term
+    /// "zip(*iterables)" for "if I zip two lists").
+    fn named_in(&mut self, d: usize, document: &Document, b: u32) -> f32 {
+        let label = document.slice(document.blocks[b as usize].span);
+        let spaced_label = spaced(label);
+        let by_question: f32 = self
+            .names
             .iter()
-            .map(|(name, weight)| naming(&label, name) * weight)
-            .sum()
+            .map(|(name, weight)| naming(&spaced_label, name) * weight)
+            .sum();
+        if !self.code_words.contains_key(&(d, b)) {
+            let written = code_words(&mut self.analyzer, label);
+            self.code_words.insert((d, b), written);
+        }
+        let written = &self.code_words[&(d, b)];
+        let by_label: f32 = self
+            .question
+            .words
+            .iter()
+            .zip(&self.question.stems)
+            .filter(|(word, _)| written.contains(*word) && !self.in_names(word))
+            .map(|(_, stem)| self.weight(stem))
+            .sum();
+        by_question + by_label
+    }
+
+    /// Whether `word` is one of the question's code names or part of one
+    /// (`crates` of `crates.io`), which [`Ranker::named_in`] counts already.
+    fn in_names(&self, word: &str) -> bool {
+        self.names.iter().any(|(name, _)| naming(name, word) > 0.0)
     }
 
     /// Weight of question word pairs that stand next to each other in the sentence too.
@@ -385,6 +412,22 @@ fn identifier_share(question: &Question, sentence: &str, context_lower: &str) ->
         .filter(|id| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
         .count();
     named as f32 / question.identifiers.len() as f32
+}
+
+/// The words `label` writes as code, lowercase: called, assigned, in
+/// backticks, CamelCase, or a part of a dotted name (`json` and `loads` of
+/// `json.loads(s)`). A part of a snake_case name (`int` of
+/// `adjust_int_max_str_digits`) is no name of its own.
+fn code_words(analyzer: &mut TextAnalyzer, label: &str) -> HashSet<String> {
+    analyze(analyzer, label)
+        .into_iter()
+        .filter(|w| {
+            names_code(label, w.start, w.end)
+                && !label[..w.start].ends_with('_')
+                && !label[w.end..].starts_with('_')
+        })
+        .map(|w| label[w.start..w.end].to_lowercase())
+        .collect()
 }
 
 /// `text` lowercased, with `-` and `_` read as spaces: the heading "Rust
@@ -536,5 +579,27 @@ mod tests {
             naming(&spaced("Rust Version"), &spaced("rust-version")),
             1.0
         );
+    }
+
+    #[test]
+    fn code_words_of_labels() {
+        let mut analyzer = crate::index::analyzer::analyzer();
+        let mut words = |label: &str| {
+            let mut found: Vec<String> = code_words(&mut analyzer, label).into_iter().collect();
+            found.sort();
+            found
+        };
+        assert_eq!(words("zip(*iterables, strict=False)"), ["strict", "zip"]);
+        assert_eq!(
+            words("json.loads(s, *, cls=None)"),
+            ["cls", "json", "loads"]
+        );
+        assert_eq!(words("exception RecursionError"), ["recursionerror"]);
+        assert_eq!(words("The `[patch]` section"), ["patch"]);
+        assert_eq!(
+            words("test.support.adjust_int_max_str_digits(max_digits)"),
+            ["support", "test"]
+        );
+        assert!(words("Uploading to the registry").is_empty());
     }
 }
