@@ -36,8 +36,10 @@ pub struct Features {
     pub pairs: f32,
     /// Its passage's retrieval score against the best passage's.
     pub retrieval: f32,
-    /// 1 for the first sentence under a heading or term when the question
-    /// asks what something is or does.
+    /// For the first sentence under a heading or term when the question
+    /// asks what something is or does: up to 1 as that heading holds the
+    /// question (a definition is stated under the name it defines, not
+    /// under any heading).
     pub definition: f32,
     /// Share of the question's identifiers (`json.loads`) it or its context names.
     pub identifiers: f32,
@@ -97,6 +99,11 @@ impl Features {
             + self.coverage * w.coverage
     }
 }
+
+/// How a heading's share of the question counts toward [`Features::definition`]:
+/// a heading that holds half the question's weight makes the sentence under
+/// it fully the definition asked for.
+const DEFINITION_SUBJECT: f32 = 2.0;
 
 /// A sentence that could answer.
 #[derive(Debug, Clone)]
@@ -316,7 +323,7 @@ impl<'a> Ranker<'a> {
                 pairs: self.adjacent_pairs(found),
                 retrieval,
                 definition: if definition_question && passage.lead && i == 0 {
-                    1.0
+                    (subject_share * DEFINITION_SUBJECT).min(1.0)
                 } else {
                     0.0
                 },
