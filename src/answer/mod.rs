@@ -154,6 +154,9 @@ pub struct Explanation {
     /// What the decision to answer read, from the best candidate.
     pub evidence: Option<Evidence>,
     pub answered: bool,
+    /// How much each feature counts: a candidate's score is the sum of its
+    /// features times these.
+    pub weights: Features,
     pub candidates: Vec<ExplainedCandidate>,
 }
 
@@ -183,6 +186,7 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
         identifiers: ranking.question.identifiers.clone(),
         evidence,
         answered: evidence.is_some_and(|e| e.answers()),
+        weights: rank::WEIGHTS,
         candidates: ranking
             .candidates
             .iter()

@@ -61,7 +61,7 @@ pub struct Features {
 
 /// How much each feature counts; set once for every corpus (see the README's
 /// leave-one-corpus-out table).
-const WEIGHTS: Features = Features {
+pub const WEIGHTS: Features = Features {
     own: 1.0,
     context: 0.35,
     subject: 0.5,
