@@ -100,6 +100,12 @@ impl Features {
     }
 }
 
+/// What a question word counts for in [`Features::named_subject`] when only
+/// the label writes it as code ("if I zip two lists" under `zip(…)`): half
+/// of a name the question itself writes as code (`any()`), which says
+/// plainly what it is about.
+const LABEL_ONLY_NAME: f32 = 0.5;
+
 /// How a heading's share of the question counts toward [`Features::definition`]:
 /// a heading that holds half the question's weight makes the sentence under
 /// it fully the definition asked for.
@@ -383,7 +389,7 @@ impl<'a> Ranker<'a> {
             .filter(|(word, _)| written.contains(*word) && !self.in_names(word))
             .map(|(_, stem)| self.weight(stem))
             .sum();
-        by_question + by_label
+        by_question + by_label * LABEL_ONLY_NAME
     }
 
     /// Whether `word` is one of the question's code names or part of one
