@@ -5,27 +5,27 @@
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 
-# Dependencies first, in their own layer: it is rebuilt only when Cargo.toml
-# or Cargo.lock change, not on every change to src/.
+# The crates and the target folder live in build caches, kept between builds
+# (BuildKit and buildah both keep them), so a rebuild compiles only what
+# changed: Quarry itself, or the crates a new Cargo.lock names. The first
+# build compiles everything from source. The binary is copied out of the
+# cache, which is not part of the image.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src benches \
-    && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs \
-    && echo 'fn main() {}' > benches/engine.rs \
-    && echo 'fn main() {}' > benches/discord_load.rs \
-    && cargo build --release --locked --bin quarry \
-    && rm -rf src
-
 COPY src src
-# COPY keeps the files' old times; make sure cargo sees the real sources as new.
-RUN touch src/main.rs src/lib.rs \
-    && cargo build --release --locked --bin quarry
+COPY benches benches
+# COPY keeps the files' times, which may be older than the cached build:
+# make sure cargo sees the sources as new.
+RUN --mount=type=cache,id=quarry-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
+    --mount=type=cache,id=quarry-target,target=/src/target,sharing=locked \
+    find src -type f -exec touch {} + \
+    && cargo build --release --locked --bin quarry \
+    && cp target/release/quarry /usr/local/bin/quarry
 
 FROM debian:bookworm-slim
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/quarry quarry \
     && mkdir -p /data \
     && chown quarry:quarry /data
-COPY --from=build /src/target/release/quarry /usr/local/bin/quarry
+COPY --from=build /usr/local/bin/quarry /usr/local/bin/quarry
 # The bundled corpus; mount another folder on /corpus to answer from it.
 COPY corpus /corpus
 COPY config/quarry.toml /home/quarry/config/quarry.toml
