@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::index::analyzer::{Word, analyze, analyzer, identifiers, versions};
+use crate::index::analyzer::{Word, analyze, analyzer, identifiers, is_version, versions};
 
 /// The kind of span a question wants as its short answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,8 +329,6 @@ impl Question {
         names.retain(|n| !identifiers.iter().any(|id| id.contains(n.as_str())));
         // A version ("3.11.2") dates a release and a hyphenated word
         // ("built-in", "two-factor") is English: neither names a subject.
-        let is_version =
-            |id: &str| crate::index::analyzer::versions(id).next() == Some(0..id.len());
         let hyphenated = |id: &str| !id.starts_with("--") && !id.contains(['_', '.', ':']);
         names.extend(
             identifiers

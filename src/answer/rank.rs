@@ -133,8 +133,8 @@ pub struct Ranker<'a> {
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
     labels: HashMap<(usize, Option<u32>), HashSet<String>>,
-    /// The words a document's block writes as code, read once per question.
-    code_words: HashMap<(usize, u32), HashSet<String>>,
+    /// [`Ranker::named_in`] of a document's block, read once per question.
+    named: HashMap<(usize, u32), f32>,
 }
 
 impl<'a> Ranker<'a> {
@@ -169,7 +169,7 @@ impl<'a> Ranker<'a> {
             total,
             analyzer,
             labels: HashMap::new(),
-            code_words: HashMap::new(),
+            named: HashMap::new(),
         }
     }
 
@@ -369,6 +369,9 @@ impl<'a> Ranker<'a> {
     /// the question's words the block writes as code (the term
     /// "zip(*iterables)" for "if I zip two lists").
     fn named_in(&mut self, d: usize, document: &Document, b: u32) -> f32 {
+        if let Some(&named) = self.named.get(&(d, b)) {
+            return named;
+        }
         let label = document.slice(document.blocks[b as usize].span);
         let spaced_label = spaced(label);
         let by_question: f32 = self
@@ -376,11 +379,7 @@ impl<'a> Ranker<'a> {
             .iter()
             .map(|(name, weight)| naming(&spaced_label, name) * weight)
             .sum();
-        if !self.code_words.contains_key(&(d, b)) {
-            let written = code_words(&mut self.analyzer, label);
-            self.code_words.insert((d, b), written);
-        }
-        let written = &self.code_words[&(d, b)];
+        let written = code_words(&mut self.analyzer, label);
         let by_label: f32 = self
             .question
             .words
@@ -389,7 +388,9 @@ impl<'a> Ranker<'a> {
             .filter(|(word, _)| written.contains(*word) && !self.in_names(word))
             .map(|(_, stem)| self.weight(stem))
             .sum();
-        by_question + by_label * LABEL_ONLY_NAME
+        let named = by_question + by_label * LABEL_ONLY_NAME;
+        self.named.insert((d, b), named);
+        named
     }
 
     /// Whether `word` is one of the question's code names or part of one
