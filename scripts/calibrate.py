@@ -16,7 +16,8 @@ standard input, one JSON object per line out) and prints:
 A question without evidence (null) counts as abstained.
 
   python3 scripts/calibrate.py target/release/quarry [-U 0.45] [-C 0.25]
-Standard library only. Relative paths are read from the repository root.
+Standard library only, and the shared score.py for what counts as a hit.
+Relative paths are read from the repository root.
 """
 import argparse
 import json
@@ -66,16 +67,11 @@ def load_set(binary, questions_path, corpus):
     return rows
 
 
-def squeeze(text):
-    """Whitespace carries no meaning in the comparison (as in score.py)."""
-    return re.sub(r"\s+", "", text).lower()
-
-
-def is_hit(q, candidate):
-    """From an expected file, holding an expected phrase (score.py's hit)."""
-    files = {os.path.basename(f) for f in q["files"]}
-    return os.path.basename(candidate["file"]) in files and any(
-        squeeze(e) in squeeze(candidate["text"]) for e in q["expect_any"])
+def evaluation_script():
+    """The shared score.py, whose `hit` is what hit@1 and hit@3 count."""
+    sys.path.insert(0, os.path.join(ROOT, EVAL))
+    import score
+    return score
 
 
 def ranked_hits(rows, weights):
@@ -95,11 +91,13 @@ def ranked_hits(rows, weights):
                 top.append(c)
             if len(top) == 3:
                 break
-        hits = [is_hit(r["question"], c) for c in top]
+        hits = [SCORE.hit(r["question"], c) for c in top]
         h1 += hits[:1] == [True]
         h3 += any(hits)
     return h1 / max(n, 1), h3 / max(n, 1)
 
+
+SCORE = evaluation_script()
 
 STEPS = (-1.0, -0.5, -0.3, -0.1, 0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0)
 
@@ -197,9 +195,8 @@ def main():
               f"abstain={s['recall']:.2f} false_abstain={s['false_abstain']:.2f}{note}")
 
     shipped = next(r["weights"] for rows in sets.values() for r in rows if r["weights"])
-    # `coverage` is what abstention reads; `wanted` is only set for the
-    # leading candidates, so neither is refitted.
-    shipped = {f: w for f, w in shipped.items() if f not in ("coverage",)}
+    # `coverage` is what abstention reads; it does not rank, so it is not refitted.
+    shipped = {f: w for f, w in shipped.items() if f != "coverage"}
     print("(c) ranking weights, leave one corpus out (hit@1 / hit@3 over --explain's candidates)")
     for held, rows in sets.items():
         fitted = fit_weights([r for n, r in sets.items() if n != held], shipped)
