@@ -1020,28 +1020,33 @@ fn cases() -> u32 {
         .unwrap_or(16)
 }
 
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
+/// Runs `check` on `cases` values of `strategy`, counting in one `R` what
+/// the cases reached; panics with the (shrunk) failing case, if any.
+fn run_all<T: std::fmt::Debug, R: Default + std::fmt::Debug>(
+    cases: u32,
+    strategy: &BoxedStrategy<T>,
+    check: impl Fn(&T, &mut R) -> Result<(), TestCaseError>,
+) -> R {
+    let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
         max_shrink_iters: 4096,
         ..Config::default()
-    })
-}
-
-/// Sentences are cheap: many of them for each corpus.
-#[test]
-fn short_answers_and_dates_are_slices_of_their_sentence() {
-    let mut runner = runner(cases() * 16);
-    let reached = std::cell::RefCell::new(SentenceReached::default());
-    let result = runner.run(&sentence_case(), |case| {
-        check_sentence(&case, &mut reached.borrow_mut())
     });
+    let reached = std::cell::RefCell::new(R::default());
+    let result = runner.run(strategy, |case| check(&case, &mut reached.borrow_mut()));
     let reached = reached.into_inner();
     eprintln!("{reached:?}");
     if let Err(failure) = result {
         panic!("{failure}");
     }
+    reached
+}
+
+/// Sentences are cheap: many of them for each corpus.
+#[test]
+fn short_answers_and_dates_are_slices_of_their_sentence() {
+    let reached: SentenceReached = run_all(cases() * 16, &sentence_case(), check_sentence);
     assert!(
         reached.short_answers > 0 && reached.dates > 0,
         "{reached:?}"
@@ -1050,14 +1055,7 @@ fn short_answers_and_dates_are_slices_of_their_sentence() {
 
 #[test]
 fn odd_text_never_panics_and_quotes_stay_verbatim() {
-    let mut runner = runner(cases());
-    let reached = std::cell::RefCell::new(Reached::default());
-    let result = runner.run(&case(), |case| run_case(&case, &mut reached.borrow_mut()));
-    let reached = reached.into_inner();
-    eprintln!("{reached:?}");
-    if let Err(failure) = result {
-        panic!("{failure}");
-    }
+    let reached: Reached = run_all(cases(), &case(), run_case);
     // Every corpus holds a realistic sentence and is asked about it: the
     // generated text must reach answers, dates and quotes, not only refusals.
     assert!(

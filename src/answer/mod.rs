@@ -24,6 +24,8 @@ use rank::{Candidate, Ranker};
 
 /// Passages read per question.
 const PASSAGES: usize = 40;
+/// The stem of "default", "defaults", "defaulting".
+const DEFAULT_STEM: &str = "default";
 /// Quotes returned: three shown, the rest behind "more sources".
 pub const MAX_QUOTES: usize = 8;
 
@@ -52,7 +54,7 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
     let weights: HashMap<String, f32> = stems.iter().map(|s| (s.stem.clone(), s.weight)).collect();
     let total: f32 = weights.values().sum::<f32>().max(f32::EPSILON);
     let identifier_weights = identifier_weights(index, &question);
-    let terms: Vec<QueryTerm> = question
+    let mut terms: Vec<QueryTerm> = question
         .stems
         .iter()
         .map(|s| (s, false, weights[s]))
@@ -63,6 +65,16 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
             weight: weight / total,
         })
         .collect();
+    // "If I leave max_workers unset" is answered by the sentence stating a
+    // default: "default" is searched for too, weighing as much as an
+    // average word of the question.
+    if question.about_default && !weights.contains_key(DEFAULT_STEM) {
+        terms.push(QueryTerm {
+            text: DEFAULT_STEM.to_string(),
+            identifier: false,
+            weight: 1.0 / question.stems.len() as f32,
+        });
+    }
     let unknown = stems
         .iter()
         .filter(|s| !s.known)
@@ -77,7 +89,7 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         .take(PASSAGES)
         .collect();
     let best_hit = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
-    let mut ranker = Ranker::new(&question, &weights, total);
+    let mut ranker = Ranker::new(&question, &weights, &identifier_weights, total);
     let mut candidates: Vec<Candidate> = hits
         .iter()
         .flat_map(|hit| {
@@ -154,6 +166,9 @@ pub struct Explanation {
     /// What the decision to answer read, from the best candidate.
     pub evidence: Option<Evidence>,
     pub answered: bool,
+    /// How much each feature counts: a candidate's score is the sum of its
+    /// features times these.
+    pub weights: Features,
     pub candidates: Vec<ExplainedCandidate>,
 }
 
@@ -183,6 +198,7 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
         identifiers: ranking.question.identifiers.clone(),
         evidence,
         answered: evidence.is_some_and(|e| e.answers()),
+        weights: rank::WEIGHTS,
         candidates: ranking
             .candidates
             .iter()

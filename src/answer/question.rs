@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::index::analyzer::{Word, analyze, analyzer, identifiers, versions};
+use crate::index::analyzer::{Word, analyze, analyzer, identifiers, is_version, versions};
 
 /// The kind of span a question wants as its short answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,10 @@ pub struct Question {
     pub words: Vec<String>,
     /// Whole identifiers (`json.loads`, `--release`), searched besides their parts.
     pub identifiers: Vec<String>,
+    /// What the question names as code, lowercase: single words written as
+    /// code (`any()`, `RecursionError`, `` `edition` ``) and its identifiers.
+    /// Reference docs explain a name under a heading or term naming it.
+    pub names: Vec<String>,
     /// Whether it asks for code (an example, a command, the syntax): only
     /// then may a line of a code listing be quoted.
     pub asks_for_code: bool,
@@ -46,7 +50,7 @@ pub struct Question {
 /// (`any()`), assigned (`key=`), quoted in backticks, part of a dotted or
 /// snake_case name, or in CamelCase. Such a word is searched even when it
 /// is a stop word (`any()`, `all`).
-fn names_code(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn names_code(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let joined = |c: Option<char>| matches!(c, Some('_' | '.' | ':'));
@@ -55,6 +59,8 @@ fn names_code(text: &str, start: usize, end: usize) -> bool {
         word.chars().any(char::is_lowercase) && word.chars().skip(1).any(char::is_uppercase);
     matches!(after, Some('(' | '=' | '`'))
         || before == Some('`')
+        // Inside a backtick span on its line: `[patch]`, `cargo new`.
+        || text[..start].rsplit('\n').next().is_some_and(|line| line.matches('`').count() % 2 == 1)
         || (joined(before)
             && text[..start]
                 .trim_end_matches(['_', '.', ':'])
@@ -293,6 +299,7 @@ impl Question {
         let mut seen = HashSet::new();
         let mut stems = Vec::new();
         let mut words = Vec::new();
+        let mut names = Vec::new();
         // A version's parts ("3", "11" of "3.11.2") name every release; the
         // version is searched whole, as an identifier.
         let versions: Vec<std::ops::Range<usize>> = versions(text).collect();
@@ -304,6 +311,9 @@ impl Question {
             let word = text[start..end].to_lowercase();
             // `any()`, `key=` and `` `type` `` name code, even when they are stop words.
             let as_code = names_code(text, start, end);
+            if as_code && !names.contains(&word) {
+                names.push(word.clone());
+            }
             let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());
             if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
@@ -316,6 +326,16 @@ impl Question {
         }
         let mut identifiers = identifiers(text);
         identifiers.truncate(MAX_TERMS);
+        names.retain(|n| !identifiers.iter().any(|id| id.contains(n.as_str())));
+        // A version ("3.11.2") dates a release and a hyphenated word
+        // ("built-in", "two-factor") is English: neither names a subject.
+        let hyphenated = |id: &str| !id.starts_with("--") && !id.contains(['_', '.', ':']);
+        names.extend(
+            identifiers
+                .iter()
+                .filter(|id| !is_version(id) && !hyphenated(id))
+                .cloned(),
+        );
         let asks_for_code = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));
@@ -325,6 +345,7 @@ impl Question {
             stems,
             words,
             identifiers,
+            names,
             asks_for_code,
             about_default,
         }
@@ -444,6 +465,19 @@ mod tests {
             )
         );
         assert!(Question::parse("   ").stems.is_empty());
+        let q = Question::parse(
+            "Does any() or RecursionError use json.loads with `edition` in 3.11.2?",
+        );
+        assert_eq!(
+            q.names,
+            vec!["any", "recursionerror", "edition", "json.loads"],
+            "code-written words and identifiers, but no version"
+        );
+        assert!(
+            Question::parse("Does the list keep its order?")
+                .names
+                .is_empty()
+        );
         assert_eq!(Question::parse(&"word ".repeat(5000)).stems.len(), 1);
     }
 }

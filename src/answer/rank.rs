@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::question::{Question, Wanted};
+use super::question::{Question, Wanted, names_code};
 use super::span;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
 use crate::index::analyzer::{Word, analyze};
@@ -22,6 +22,12 @@ pub struct Features {
     pub context: f32,
     /// Weight its innermost heading or term holds: what the section is about.
     pub subject: f32,
+    /// Weight of what both the question and its innermost heading or term
+    /// name as code: the question's code names (`any()`, `RecursionError`,
+    /// `json.loads`) the label names, and the question's words the label
+    /// writes as code (the term `zip(*iterables)` for "if I zip two
+    /// lists"). Reference docs explain a name under its own entry.
+    pub named_subject: f32,
     /// Weight held only by the sentences right before and after it.
     pub neighbours: f32,
     /// Weight held only by the rest of its passage.
@@ -30,8 +36,10 @@ pub struct Features {
     pub pairs: f32,
     /// Its passage's retrieval score against the best passage's.
     pub retrieval: f32,
-    /// 1 for the first sentence under a heading or term when the question
-    /// asks what something is or does.
+    /// For the first sentence under a heading or term when the question
+    /// asks what something is or does: up to 1 as that heading holds the
+    /// question (a definition is stated under the name it defines, not
+    /// under any heading).
     pub definition: f32,
     /// Share of the question's identifiers (`json.loads`) it or its context names.
     pub identifiers: f32,
@@ -53,10 +61,11 @@ pub struct Features {
 
 /// How much each feature counts; set once for every corpus (see the README's
 /// leave-one-corpus-out table).
-const WEIGHTS: Features = Features {
+pub const WEIGHTS: Features = Features {
     own: 1.0,
     context: 0.35,
     subject: 0.5,
+    named_subject: 1.0,
     neighbours: 0.3,
     passage: 0.15,
     pairs: 0.5,
@@ -76,6 +85,7 @@ impl Features {
         self.own * w.own
             + self.context * w.context
             + self.subject * w.subject
+            + self.named_subject * w.named_subject
             + self.neighbours * w.neighbours
             + self.passage * w.passage
             + self.pairs * w.pairs
@@ -89,6 +99,17 @@ impl Features {
             + self.coverage * w.coverage
     }
 }
+
+/// What a question word counts for in [`Features::named_subject`] when only
+/// the label writes it as code ("if I zip two lists" under `zip(…)`): half
+/// of a name the question itself writes as code (`any()`), which says
+/// plainly what it is about.
+const LABEL_ONLY_NAME: f32 = 0.5;
+
+/// How a heading's share of the question counts toward [`Features::definition`]:
+/// a heading that holds half the question's weight makes the sentence under
+/// it fully the definition asked for.
+const DEFINITION_SUBJECT: f32 = 2.0;
 
 /// A sentence that could answer.
 #[derive(Debug, Clone)]
@@ -105,21 +126,50 @@ pub struct Candidate {
 pub struct Ranker<'a> {
     question: &'a Question,
     weights: &'a HashMap<String, f32>,
+    /// The question's code names, [`spaced`], with their weight shares.
+    names: Vec<(String, f32)>,
     total: f32,
     analyzer: TextAnalyzer,
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
     labels: HashMap<(usize, Option<u32>), HashSet<String>>,
+    /// [`Ranker::named_in`] of a document's block, read once per question.
+    named: HashMap<(usize, u32), f32>,
 }
 
 impl<'a> Ranker<'a> {
-    pub fn new(question: &'a Question, weights: &'a HashMap<String, f32>, total: f32) -> Self {
+    pub fn new(
+        question: &'a Question,
+        weights: &'a HashMap<String, f32>,
+        identifier_weights: &[(String, f32)],
+        total: f32,
+    ) -> Self {
+        let mut analyzer = crate::index::analyzer::analyzer();
+        // A name weighs what its identifier or its word weighs: `crates.io`
+        // in a book about crates names little, `RecursionError` much.
+        let names = question
+            .names
+            .iter()
+            .map(|name| {
+                let weight = match identifier_weights.iter().find(|(id, _)| id == name) {
+                    Some((_, w)) => *w,
+                    None => analyze(&mut analyzer, name)
+                        .first()
+                        .and_then(|w| weights.get(&w.stem))
+                        .copied()
+                        .unwrap_or(0.0),
+                };
+                (spaced(name), weight / total)
+            })
+            .collect();
         Ranker {
             question,
             weights,
+            names,
             total,
-            analyzer: crate::index::analyzer::analyzer(),
+            analyzer,
             labels: HashMap::new(),
+            named: HashMap::new(),
         }
     }
 
@@ -210,20 +260,17 @@ impl<'a> Ranker<'a> {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let subject = passage
-            .context
-            .iter()
-            .rev()
-            .copied()
-            .find(|&b| {
-                matches!(
-                    document.blocks[b as usize].kind,
-                    BlockKind::Heading(_) | BlockKind::Term
-                )
-            })
+        let subject_block = passage.context.iter().rev().copied().find(|&b| {
+            matches!(
+                document.blocks[b as usize].kind,
+                BlockKind::Heading(_) | BlockKind::Term
+            )
+        });
+        let subject = subject_block
             .map(|b| self.asked_in_label(hit.document, document, Some(b)))
             .unwrap_or_default();
         let subject_share = self.share(|s| subject.contains(s));
+        let named_subject = subject_block.map_or(0.0, |b| self.named_in(hit.document, document, b));
         let (sentences, is_code): (Vec<Span>, Vec<bool>) = passage
             .blocks
             .iter()
@@ -276,12 +323,13 @@ impl<'a> Ranker<'a> {
                 own: self.share(|s| own.contains(s)),
                 context: self.share(in_context),
                 subject: subject_share,
+                named_subject,
                 neighbours: self.share(|s| neighbours.contains(s)),
                 passage: self.share(rest),
                 pairs: self.adjacent_pairs(found),
                 retrieval,
                 definition: if definition_question && passage.lead && i == 0 {
-                    1.0
+                    (subject_share * DEFINITION_SUBJECT).min(1.0)
                 } else {
                     0.0
                 },
@@ -316,6 +364,41 @@ impl<'a> Ranker<'a> {
         candidates
     }
 
+    /// Weight share of what the question and block `b` of document `d`
+    /// name as code: the question's code names the block names whole, and
+    /// the question's words the block writes as code (the term
+    /// "zip(*iterables)" for "if I zip two lists").
+    fn named_in(&mut self, d: usize, document: &Document, b: u32) -> f32 {
+        if let Some(&named) = self.named.get(&(d, b)) {
+            return named;
+        }
+        let label = document.slice(document.blocks[b as usize].span);
+        let spaced_label = spaced(label);
+        let by_question: f32 = self
+            .names
+            .iter()
+            .map(|(name, weight)| naming(&spaced_label, name) * weight)
+            .sum();
+        let written = code_words(&mut self.analyzer, label);
+        let by_label: f32 = self
+            .question
+            .words
+            .iter()
+            .zip(&self.question.stems)
+            .filter(|(word, _)| written.contains(*word) && !self.in_names(word))
+            .map(|(_, stem)| self.weight(stem))
+            .sum();
+        let named = by_question + by_label * LABEL_ONLY_NAME;
+        self.named.insert((d, b), named);
+        named
+    }
+
+    /// Whether `word` is one of the question's code names or part of one
+    /// (`crates` of `crates.io`), which [`Ranker::named_in`] counts already.
+    fn in_names(&self, word: &str) -> bool {
+        self.names.iter().any(|(name, _)| naming(name, word) > 0.0)
+    }
+
     /// Weight of question word pairs that stand next to each other in the sentence too.
     fn adjacent_pairs(&self, found: &[Word]) -> f32 {
         self.question
@@ -343,6 +426,51 @@ fn identifier_share(question: &Question, sentence: &str, context_lower: &str) ->
         .filter(|id| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
         .count();
     named as f32 / question.identifiers.len() as f32
+}
+
+/// The words `label` writes as code, lowercase: called, assigned, in
+/// backticks, CamelCase, or a part of a dotted name (`json` and `loads` of
+/// `json.loads(s)`). A part of a snake_case name (`int` of
+/// `adjust_int_max_str_digits`) is no name of its own.
+fn code_words(analyzer: &mut TextAnalyzer, label: &str) -> HashSet<String> {
+    analyze(analyzer, label)
+        .into_iter()
+        .filter(|w| {
+            names_code(label, w.start, w.end)
+                && !label[..w.start].ends_with('_')
+                && !label[w.end..].starts_with('_')
+        })
+        .map(|w| label[w.start..w.end].to_lowercase())
+        .collect()
+}
+
+/// `text` lowercased, with `-` and `_` read as spaces: the heading "Rust
+/// version" names `rust-version`.
+fn spaced(text: &str) -> String {
+    text.to_lowercase().replace(['-', '_'], " ")
+}
+
+/// How plainly `text` names `name`: 1 as a whole name ("open(file)"),
+/// 0.5 as the last part of a dotted one ("codecs.open(…)" for `open`),
+/// else 0.
+fn naming(text: &str, name: &str) -> f32 {
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut found = 0.0f32;
+    for (at, _) in text.match_indices(name) {
+        let before = &text[..at];
+        let after = &text[at + name.len()..];
+        if word_char(before.chars().next_back()) || word_char(after.chars().next()) {
+            continue;
+        }
+        let dotted_before = before.ends_with('.');
+        let dotted_after = after.starts_with('.') && word_char(after.chars().nth(1));
+        found = found.max(if dotted_before || dotted_after {
+            0.5
+        } else {
+            1.0
+        });
+    }
+    found
 }
 
 /// Candidates re-ranked with the (costlier) answer-kind check.
@@ -447,3 +575,45 @@ const REASON_MARKERS: &[&str] = &[
     "this is why",
     "that is why",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_names_a_code_name_whole_or_as_its_last_part() {
+        assert_eq!(naming("open(file, mode='r')", "open"), 1.0);
+        assert_eq!(naming("codecs.open(filename, mode='r')", "open"), 0.5);
+        assert_eq!(naming("exception recursionerror", "recursionerror"), 1.0);
+        assert_eq!(naming("json.loads(s, *, cls=none)", "json.loads"), 1.0);
+        assert_eq!(naming("json.loads(s)", "json"), 0.5);
+        assert_eq!(naming("reopen(file)", "open"), 0.0, "inside another word");
+        assert_eq!(naming("opener", "open"), 0.0);
+        assert_eq!(
+            naming(&spaced("Rust Version"), &spaced("rust-version")),
+            1.0
+        );
+    }
+
+    #[test]
+    fn code_words_of_labels() {
+        let mut analyzer = crate::index::analyzer::analyzer();
+        let mut words = |label: &str| {
+            let mut found: Vec<String> = code_words(&mut analyzer, label).into_iter().collect();
+            found.sort();
+            found
+        };
+        assert_eq!(words("zip(*iterables, strict=False)"), ["strict", "zip"]);
+        assert_eq!(
+            words("json.loads(s, *, cls=None)"),
+            ["cls", "json", "loads"]
+        );
+        assert_eq!(words("exception RecursionError"), ["recursionerror"]);
+        assert_eq!(words("The `[patch]` section"), ["patch"]);
+        assert_eq!(
+            words("test.support.adjust_int_max_str_digits(max_digits)"),
+            ["support", "test"]
+        );
+        assert!(words("Uploading to the registry").is_empty());
+    }
+}

@@ -66,7 +66,8 @@ pub fn versions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     VERSION.find_iter(text).map(|m| m.range())
 }
 
-fn is_version(word: &str) -> bool {
+/// Whether `word` is a version number and nothing else.
+pub fn is_version(word: &str) -> bool {
     versions(word).next() == Some(0..word.len())
 }
 
