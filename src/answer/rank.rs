@@ -145,22 +145,19 @@ impl<'a> Ranker<'a> {
         total: f32,
     ) -> Self {
         let mut analyzer = crate::index::analyzer::analyzer();
-        // A name weighs what its identifier or its word weighs: `crates.io`
-        // in a book about crates names little, `RecursionError` much.
-        let names = question
-            .names
-            .iter()
-            .map(|name| {
-                let weight = match identifier_weights.iter().find(|(id, _)| id == name) {
-                    Some((_, w)) => *w,
-                    None => analyze(&mut analyzer, name)
-                        .first()
-                        .and_then(|w| weights.get(&w.stem))
-                        .copied()
-                        .unwrap_or(0.0),
-                };
-                (spaced(name), weight / total)
-            })
+        let names = name_shares(question, total, |name| {
+            match identifier_weights.iter().find(|(id, _)| id == name) {
+                Some((_, w)) => *w,
+                None => analyze(&mut analyzer, name)
+                    .first()
+                    .and_then(|w| weights.get(&w.stem))
+                    .copied()
+                    .unwrap_or(0.0),
+            }
+        });
+        let names = names
+            .into_iter()
+            .map(|(name, share)| (spaced(&name), share))
             .collect();
         Ranker {
             question,
@@ -428,6 +425,33 @@ fn identifier_share(question: &Question, sentence: &str, context_lower: &str) ->
     named as f32 / question.identifiers.len() as f32
 }
 
+/// Each of the question's code names with its share of the question's
+/// weight (`total`), given what `weight_of` says it weighs. An identifier
+/// weighs its own rarity: `crates.io` in a book about crates names little.
+/// A single word written as code (`any()`, `open()`, `RecursionError`)
+/// names one entry however common the English word is, so it gets at
+/// least an equal part among the question's names.
+fn name_shares(
+    question: &Question,
+    total: f32,
+    mut weight_of: impl FnMut(&str) -> f32,
+) -> Vec<(String, f32)> {
+    let equal_part = 1.0 / question.names.len().max(1) as f32;
+    question
+        .names
+        .iter()
+        .map(|name| {
+            let share = weight_of(name) / total;
+            let share = if question.identifiers.contains(name) {
+                share
+            } else {
+                share.max(equal_part)
+            };
+            (name.clone(), share)
+        })
+        .collect()
+}
+
 /// The words `label` writes as code, lowercase: called, assigned, in
 /// backticks, CamelCase, or a part of a dotted name (`json` and `loads` of
 /// `json.loads(s)`). A part of a snake_case name (`int` of
@@ -592,6 +616,24 @@ mod tests {
         assert_eq!(
             naming(&spaced("Rust Version"), &spaced("rust-version")),
             1.0
+        );
+    }
+
+    #[test]
+    fn a_word_written_as_code_weighs_at_least_its_part_of_the_names() {
+        let shares = |text: &str| name_shares(&Question::parse(text), 10.0, |_| 1.0);
+        assert_eq!(
+            shares("Does any() return True when the list is empty?"),
+            [("any".to_string(), 1.0)]
+        );
+        assert_eq!(
+            shares("Does RecursionError come from open()?"),
+            [("recursionerror".to_string(), 0.5), ("open".to_string(), 0.5)]
+        );
+        assert_eq!(
+            shares("Can I publish to crates.io with a path dependency?"),
+            [("crates.io".to_string(), 0.1)],
+            "an identifier keeps its own weight"
         );
     }
 
