@@ -628,7 +628,10 @@ mod tests {
         );
         assert_eq!(
             shares("Does RecursionError come from open()?"),
-            [("recursionerror".to_string(), 0.5), ("open".to_string(), 0.5)]
+            [
+                ("recursionerror".to_string(), 0.5),
+                ("open".to_string(), 0.5)
+            ]
         );
         assert_eq!(
             shares("Can I publish to crates.io with a path dependency?"),
