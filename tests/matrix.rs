@@ -123,22 +123,44 @@ impl Human {
         room.send(content).await.expect("send").response.event_id
     }
 
+    /// Sends `text` to `room` as a plain message; the bot's notice in reply
+    /// (plain body and HTML) and the question's event id.
+    async fn command(&mut self, room: &Room, text: &str) -> (OwnedEventId, String, String) {
+        let asked = self
+            .send(room, RoomMessageEventContent::text_plain(text))
+            .await;
+        let (body, html) = notice(&self.reply_to(room, &asked).await);
+        (asked, body, html)
+    }
+
     /// The bot's reply to `question`: a rich reply, or a reply in its thread.
     async fn reply_to(&mut self, room: &Room, question: &OwnedEventId) -> Seen {
+        let mut replies = self.replies_to(room, std::slice::from_ref(question)).await;
+        replies.pop().expect("one reply")
+    }
+
+    /// The bot's replies to each of `questions`, in the order they came.
+    async fn replies_to(&mut self, room: &Room, questions: &[OwnedEventId]) -> Vec<Seen> {
         let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
+        let mut replies: Vec<Seen> = Vec::new();
+        while replies.len() < questions.len() {
             let left = deadline.saturating_duration_since(Instant::now());
             let seen = tokio::time::timeout(left, self.seen.recv())
                 .await
-                .unwrap_or_else(|_| panic!("no reply to {question} within 90 s"))
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "{} of {} questions answered within 90 s",
+                        replies.len(),
+                        questions.len()
+                    )
+                })
                 .expect("the client is syncing");
-            if seen.room == room.room_id()
-                && seen.event.sender == user_id(BOT)
-                && replied_to(&seen.event).as_ref() == Some(question)
-            {
-                return seen;
+            let answers = replied_to(&seen.event).is_some_and(|q| questions.contains(&q));
+            if seen.room == room.room_id() && seen.event.sender == user_id(BOT) && answers {
+                replies.push(seen);
             }
         }
+        replies
     }
 }
 
@@ -323,13 +345,7 @@ async fn the_bot_answers_in_matrix_rooms() {
     }
 
     // Corpus text shows as text: no markup, no room mention.
-    let searched = ana
-        .send(
-            &secret,
-            RoomMessageEventContent::text_plain("!quarry search Zorblax"),
-        )
-        .await;
-    let (body, html) = notice(&ana.reply_to(&secret, &searched).await);
+    let (_, body, html) = ana.command(&secret, "!quarry search Zorblax").await;
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "{html}"
@@ -339,15 +355,12 @@ async fn the_bot_answers_in_matrix_rooms() {
     assert!(body.contains("<script>alert(1)</script>"), "{body}");
 
     // A question the documents cannot answer gets a polite reply.
-    let asked = ana
-        .send(
+    let (_, body, _) = ana
+        .command(
             &plain,
-            RoomMessageEventContent::text_plain(
-                "!quarry ask What is the airspeed velocity of an unladen swallow?",
-            ),
+            "!quarry ask What is the airspeed velocity of an unladen swallow?",
         )
         .await;
-    let (body, _) = notice(&ana.reply_to(&plain, &asked).await);
     assert!(
         body.starts_with("Sorry, the documents hold no answer"),
         "{body}"
@@ -385,13 +398,7 @@ async fn the_bot_answers_in_matrix_rooms() {
     assert_eq!(line["user_id"], format!("@{ANA}:{SERVER_NAME}"));
 
     // A timeline, then its next page with `!quarry more` in the question's thread.
-    let asked = ana
-        .send(
-            &plain,
-            RoomMessageEventContent::text_plain("!quarry timeline"),
-        )
-        .await;
-    let (body, _) = notice(&ana.reply_to(&plain, &asked).await);
+    let (asked, body, _) = ana.command(&plain, "!quarry timeline").await;
     assert!(body.contains("Summary:"), "{body}");
     let mut more = RoomMessageEventContent::text_plain("!quarry more");
     more.relates_to = Some(Relation::Thread(Thread::plain(
@@ -401,6 +408,25 @@ async fn the_bot_answers_in_matrix_rooms() {
     let more = ana.send(&plain, more).await;
     let (body, _) = notice(&ana.reply_to(&plain, &more).await);
     assert!(body.contains("Page 1 of"), "{body}");
+
+    // The homeserver lets the bot send one message a second: three questions
+    // at once still get three answers, the later ones sent again after the
+    // wait M_LIMIT_EXCEEDED asks for.
+    let admin = synapse.admin_token().await;
+    let bot_id = format!("@{BOT}:{SERVER_NAME}");
+    synapse.limit_messages(&admin, &bot_id, 1, 1).await;
+    let mut asked = Vec::new();
+    for _ in 0..3 {
+        let question = RoomMessageEventContent::text_plain(format!("!quarry ask {SUMMIT}"));
+        asked.push(ana.send(&plain, question).await);
+    }
+    for seen in ana.replies_to(&plain, &asked).await {
+        let (body, _) = notice(&seen);
+        assert!(body.contains(&citation), "{body}");
+    }
+    let limited = synapse.log_lines_with(&[&bot_id, " 429 ", "/send/m.room.message/"]);
+    assert!(limited > 0, "the homeserver never limited the bot");
+    synapse.limit_messages(&admin, &bot_id, 0, 0).await;
 
     let metrics = reqwest::get(format!("http://{}/metrics", bot.health_address()))
         .await
@@ -470,13 +496,7 @@ async fn the_bot_answers_in_matrix_rooms() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     health(&bot).await;
-    let asked = ana
-        .send(
-            &plain,
-            RoomMessageEventContent::text_plain(format!("!quarry ask {SUMMIT}")),
-        )
-        .await;
-    let (body, _) = notice(&ana.reply_to(&plain, &asked).await);
+    let (_, body, _) = ana.command(&plain, &format!("!quarry ask {SUMMIT}")).await;
     assert!(body.contains(&citation), "{body}");
 
     let log = bot.log();

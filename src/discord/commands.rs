@@ -9,7 +9,7 @@ use crate::chat::parse_date;
 use crate::chat::policy::Refusal;
 use crate::chat::sessions::Session;
 use crate::engine::{EngineError, TimelineQuery};
-use crate::render::discord as draw;
+use crate::render::{self, discord as draw};
 
 pub fn all() -> Vec<poise::Command<Bot, Error>> {
     vec![
@@ -72,10 +72,7 @@ async fn timeline(
         limit: None,
     };
     let (summary, full) = bot.chat.timeline(query, draw::EVENTS_PER_PAGE).await?;
-    let title = match &topic {
-        Some(topic) => format!("Timeline: {topic}"),
-        None => "Timeline".to_string(),
-    };
+    let title = render::timeline_title(topic.as_deref());
     let key = ctx.id();
     let pages = draw::timeline_pages(&full);
     let embed = reply::embed(draw::timeline_page(&title, &summary, &full, 0));
@@ -147,7 +144,7 @@ async fn source(
     line: Option<u32>,
 ) -> Result<(), Error> {
     let bot = ctx.data();
-    let shown = draw::shorten(&file, 100).replace('`', "'");
+    let shown = render::shorten(&file, 100).replace('`', "'");
     let passage = bot
         .chat
         .with_engine(move |engine| engine.source(&file, line.unwrap_or(1)))

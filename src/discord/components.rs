@@ -7,12 +7,12 @@ use poise::serenity_prelude as serenity;
 use super::{Bot, Error, reply, user};
 use crate::chat::actions::{self, Action, Outcome};
 use crate::chat::sessions::Session;
-use crate::render::discord as draw;
+use crate::render::{self, discord as draw};
 
 fn ephemeral(text: &str) -> serenity::CreateInteractionResponse {
     serenity::CreateInteractionResponse::Message(
         serenity::CreateInteractionResponseMessage::new()
-            .content(draw::shorten(text, draw::limits::CONTENT))
+            .content(render::shorten(text, draw::limits::CONTENT))
             .ephemeral(true)
             .allowed_mentions(reply::no_mentions()),
     )

@@ -5,6 +5,7 @@ use poise::serenity_prelude as serenity;
 use crate::chat::actions::Action;
 use crate::model::Answer;
 use crate::render::discord::{self as draw, EmbedParts, limits};
+use crate::render::shorten;
 
 /// Quarry's accent colour on every embed.
 const COLOUR: u32 = 0x4F6D7A;
@@ -25,7 +26,7 @@ pub fn embed(parts: EmbedParts) -> serenity::CreateEmbed {
 
 fn button(id: Action, label: &str) -> serenity::CreateButton {
     serenity::CreateButton::new(id.encode())
-        .label(draw::shorten(label, limits::BUTTON_LABEL))
+        .label(shorten(label, limits::BUTTON_LABEL))
         .style(serenity::ButtonStyle::Secondary)
 }
 

@@ -10,6 +10,7 @@ use crate::chat::policy::Refusal;
 use crate::chat::sessions::Session;
 use crate::chat::{Error, parse_date};
 use crate::engine::{EngineError, TimelineQuery};
+use crate::render;
 use crate::render::matrix::{self as draw, Message};
 
 /// Longest question, topic or query taken, in characters.
@@ -171,10 +172,7 @@ async fn reply_to(
                 limit: None,
             };
             let (summary, full) = bot.chat.timeline(query, draw::EVENTS_PER_PAGE).await?;
-            let title = match &topic {
-                Some(topic) => format!("Timeline: {topic}"),
-                None => "Timeline".to_string(),
-            };
+            let title = render::timeline_title(topic.as_deref());
             let message = draw::timeline_page(&title, &summary, &full, 0, prefix);
             let sent = reply::send(room, event, message).await?;
             bot.chat.remember_under(
@@ -197,7 +195,7 @@ async fn reply_to(
             draw::search(&shown, &hits)
         }
         Command::Source { file, line } => {
-            let shown = draw::shorten(&file, 100);
+            let shown = render::shorten(&file, 100);
             let passage = bot
                 .chat
                 .with_engine(move |engine| engine.source(&file, line))

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::dates::Resolution;
 use crate::model::{Answer, Citation, DocInfo, Quote, SearchHit, SourcePassage, Timeline};
+use crate::render::shorten;
 use crate::render::text::{coverage_line, location};
 
 /// Discord's limits, from its API reference.
@@ -62,16 +63,6 @@ impl EmbedParts {
             + self.description.chars().count()
             + self.footer.as_deref().map_or(0, |f| f.chars().count())
     }
-}
-
-/// Cuts `text` to at most `max` characters, ending in `…` when cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Corpus text as plain text in Discord: markdown characters are

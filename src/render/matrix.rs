@@ -5,6 +5,7 @@
 
 use crate::dates::Resolution;
 use crate::model::{Answer, Citation, DocInfo, Quote, SearchHit, SourcePassage, Timeline};
+use crate::render::shorten;
 use crate::render::text::{coverage_line, location};
 
 /// Quotes per answer page.
@@ -82,16 +83,6 @@ impl Message {
         self.plain.truncate(trimmed);
         self
     }
-}
-
-/// Cuts `text` to at most `max` characters, ending in `…` when cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// HTML-escapes text for `formatted_body`.

@@ -168,13 +168,74 @@ impl Synapse {
 
     /// Registers a user (not an admin) with the shared secret.
     pub fn register(&self, user: &str, password: &str) {
+        self.register_as(user, password, "--no-admin");
+    }
+
+    /// `admin` is `--admin` or `--no-admin`.
+    fn register_as(&self, user: &str, password: &str, admin: &str) {
         let output = Command::new(self.venv.join("bin").join("register_new_matrix_user"))
             .arg("-c")
             .arg(self.dir.path().join("homeserver.yaml"))
-            .args(["-u", user, "-p", password, "--no-admin", &self.url])
+            .args(["-u", user, "-p", password, admin, &self.url])
             .output()
             .expect("run register_new_matrix_user");
         assert!(output.status.success(), "registering {user}: {output:?}");
+    }
+
+    /// Registers an admin and logs in as it: its access token.
+    pub async fn admin_token(&self) -> String {
+        const ADMIN: &str = "admin";
+        const ADMIN_PASSWORD: &str = "admin-pass";
+        self.register_as(ADMIN, ADMIN_PASSWORD, "--admin");
+        let login: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/_matrix/client/v3/login", self.url))
+            .json(&serde_json::json!({
+                "type": "m.login.password",
+                "identifier": {"type": "m.id.user", "user": ADMIN},
+                "password": ADMIN_PASSWORD,
+            }))
+            .send()
+            .await
+            .expect("admin login")
+            .json()
+            .await
+            .expect("login JSON");
+        login["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_string()
+    }
+
+    /// Limits what `user_id` may send to `per_second` messages, in bursts
+    /// of `burst` (0 and 0: no limit), through Synapse's admin API.
+    pub async fn limit_messages(
+        &self,
+        admin_token: &str,
+        user_id: &str,
+        per_second: u32,
+        burst: u32,
+    ) {
+        let user = user_id.replace('@', "%40").replace(':', "%3A");
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/_synapse/admin/v1/users/{user}/override_ratelimit",
+                self.url
+            ))
+            .bearer_auth(admin_token)
+            .json(&serde_json::json!({"messages_per_second": per_second, "burst_count": burst}))
+            .send()
+            .await
+            .expect("override_ratelimit");
+        assert!(response.status().is_success(), "{response:?}");
+    }
+
+    /// Lines of Synapse's log holding every one of `parts`.
+    pub fn log_lines_with(&self, parts: &[&str]) -> usize {
+        std::fs::read_to_string(self.dir.path().join("homeserver.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| parts.iter().all(|p| line.contains(p)))
+            .count()
     }
 
     /// Synapse's own log, for failures.
