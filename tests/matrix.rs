@@ -236,6 +236,16 @@ fn device_id(bot: &BotProcess) -> String {
     device["device_id"].as_str().expect("device_id").to_string()
 }
 
+/// The bot's Prometheus metrics.
+async fn read_metrics(bot: &BotProcess) -> String {
+    reqwest::get(format!("http://{}/metrics", bot.health_address()))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text")
+}
+
 async fn health(bot: &BotProcess) -> Value {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -428,12 +438,7 @@ async fn the_bot_answers_in_matrix_rooms() {
     assert!(limited > 0, "the homeserver never limited the bot");
     synapse.limit_messages(&admin, &bot_id, 0, 0).await;
 
-    let metrics = reqwest::get(format!("http://{}/metrics", bot.health_address()))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = read_metrics(&bot).await;
     assert!(
         metrics.contains("quarry_questions_answered_total{platform=\"matrix\"}"),
         "{metrics}"
@@ -479,12 +484,7 @@ async fn the_bot_answers_in_matrix_rooms() {
     synapse.start_again().await;
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let metrics = reqwest::get(format!("http://{}/metrics", bot.health_address()))
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
+        let metrics = read_metrics(&bot).await;
         if metrics.contains("quarry_gateway_reconnects_total{platform=\"matrix\"} 1") {
             break;
         }
