@@ -749,7 +749,7 @@ fn check_timeline(
     reached.events += timeline.events.len();
     let _ = render::text::timeline(timeline);
     let full = timeline;
-    for page in 0..=render::discord::timeline_pages(full) + 1 {
+    for page in 0..=render::timeline_pages(full) + 1 {
         let parts = render::discord::timeline_page("Timeline", timeline, full, page);
         prop_assert!(parts.chars() <= render::discord::limits::EMBED_TOTAL);
     }
@@ -816,7 +816,7 @@ fn run_case(case: &Case, reached: &mut Reached) -> Result<(), TestCaseError> {
             for from in [0, 3, 6] {
                 let parts = render::discord::answer(&answer, from);
                 prop_assert!(parts.chars() <= render::discord::limits::EMBED_TOTAL);
-                let _ = render::discord::has_more_quotes(&answer, from);
+                let _ = render::has_more_quotes(&answer, from);
             }
         }
         let explanation = engine.explain(text, &AskOptions::default());

@@ -71,10 +71,10 @@ async fn timeline(
         to: parse_date(to)?,
         limit: None,
     };
-    let (summary, full) = bot.chat.timeline(query, draw::EVENTS_PER_PAGE).await?;
+    let (summary, full) = bot.chat.timeline(query, render::EVENTS_PER_PAGE).await?;
     let title = render::timeline_title(topic.as_deref());
     let key = ctx.id();
-    let pages = draw::timeline_pages(&full);
+    let pages = render::timeline_pages(&full);
     let embed = reply::embed(draw::timeline_page(&title, &summary, &full, 0));
     bot.chat.remember(
         key,

@@ -28,7 +28,7 @@ pub async fn handle(
     };
     let outcome = bot
         .chat
-        .act(action, &user(click.user.id), draw::QUOTES_PER_PAGE)
+        .act(action, &user(click.user.id), render::QUOTES_PER_PAGE)
         .await;
     click
         .create_response(&ctx.http, respond(action.key(), outcome))
@@ -58,7 +58,7 @@ fn respond(key: u64, outcome: Outcome) -> serenity::CreateInteractionResponse {
                 full,
                 ..
             } => {
-                let pages = draw::timeline_pages(full);
+                let pages = render::timeline_pages(full);
                 let page = page.min(pages);
                 serenity::CreateInteractionResponse::UpdateMessage(
                     serenity::CreateInteractionResponseMessage::new()

@@ -4,8 +4,8 @@ use poise::serenity_prelude as serenity;
 
 use crate::chat::actions::Action;
 use crate::model::Answer;
-use crate::render::discord::{self as draw, EmbedParts, limits};
-use crate::render::shorten;
+use crate::render::discord::{EmbedParts, limits};
+use crate::render::{self, shorten};
 
 /// Quarry's accent colour on every embed.
 const COLOUR: u32 = 0x4F6D7A;
@@ -34,8 +34,8 @@ fn button(id: Action, label: &str) -> serenity::CreateButton {
 /// first page, 👍/👎.
 pub fn answer_buttons(key: u64, answer: &Answer, from: usize) -> Vec<serenity::CreateActionRow> {
     let mut buttons = Vec::new();
-    if draw::has_more_quotes(answer, from) {
-        let next = from + draw::QUOTES_PER_PAGE;
+    if render::has_more_quotes(answer, from) {
+        let next = from + render::QUOTES_PER_PAGE;
         buttons.push(button(Action::More { key, from: next }, "More sources"));
     }
     if from == 0 && answer.answered {

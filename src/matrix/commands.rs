@@ -171,7 +171,7 @@ async fn reply_to(
                 to: parse_date(to)?,
                 limit: None,
             };
-            let (summary, full) = bot.chat.timeline(query, draw::EVENTS_PER_PAGE).await?;
+            let (summary, full) = bot.chat.timeline(query, render::EVENTS_PER_PAGE).await?;
             let title = render::timeline_title(topic.as_deref());
             let message = draw::timeline_page(&title, &summary, &full, 0, prefix);
             let sent = reply::send(room, event, message).await?;
@@ -248,7 +248,7 @@ async fn more(bot: &Bot, event: &OriginalSyncRoomMessageEvent) -> Message {
     let action = match bot.chat.recall(key).as_deref() {
         Some(Session::Answer { .. }) => Action::More {
             key,
-            from: bot.pages.next(key, draw::QUOTES_PER_PAGE),
+            from: bot.pages.next(key, render::QUOTES_PER_PAGE),
         },
         Some(Session::Timeline { .. }) => Action::Page {
             key,
@@ -258,7 +258,7 @@ async fn more(bot: &Bot, event: &OriginalSyncRoomMessageEvent) -> Message {
     };
     match bot
         .chat
-        .act(action, &user(&event.sender), draw::QUOTES_PER_PAGE)
+        .act(action, &user(&event.sender), render::QUOTES_PER_PAGE)
         .await
     {
         Outcome::More { session, from } => match &*session {
@@ -273,7 +273,7 @@ async fn more(bot: &Bot, event: &OriginalSyncRoomMessageEvent) -> Message {
                 summary,
                 full,
                 ..
-            } if page <= draw::timeline_pages(full) => {
+            } if page <= render::timeline_pages(full) => {
                 draw::timeline_page(title, summary, full, page, prefix)
             }
             _ => draw::notice("That was the last page of this timeline."),

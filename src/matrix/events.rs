@@ -15,7 +15,7 @@ use super::commands::{self, Command};
 use super::{Bot, guard, key, reply, user};
 use crate::chat::actions::{Action, Outcome};
 use crate::chat::policy::Refusal;
-use crate::render::matrix as draw;
+use crate::render::{self, matrix as draw};
 
 const SORRY: &str = "Sorry, something went wrong while answering. The bot's log has the details.";
 
@@ -131,7 +131,7 @@ pub async fn on_reaction(event: OriginalSyncReactionEvent, room: Room, Ctx(bot):
     };
     match bot
         .chat
-        .act(action, &user(&event.sender), draw::QUOTES_PER_PAGE)
+        .act(action, &user(&event.sender), render::QUOTES_PER_PAGE)
         .await
     {
         Outcome::Voted(text) => tracing::info!(room = %room.room_id(), "vote: {text}"),

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use crate::dates::Resolution;
 use crate::model::{Answer, Citation, DocInfo, Quote, SearchHit, SourcePassage, Timeline};
-use crate::render::shorten;
 use crate::render::text::{coverage_line, location};
+use crate::render::{chronology_page, page_quotes, shorten, timeline_pages};
 
 /// Discord's limits, from its API reference.
 pub mod limits {
@@ -22,10 +22,6 @@ pub mod limits {
     pub const CHOICES: usize = 25;
 }
 
-/// Quotes per answer page.
-pub const QUOTES_PER_PAGE: usize = 3;
-/// Events per timeline page.
-pub const EVENTS_PER_PAGE: usize = 10;
 /// A single quote is cut to this many characters, so three fit in one embed.
 const QUOTE_CHARS: usize = 900;
 /// A search hit's passage is cut to this many characters.
@@ -145,7 +141,7 @@ pub fn answer(answer: &Answer, from: usize) -> EmbedParts {
     {
         let _ = writeln!(description, "**Answer: {}**\n", escape(short));
     }
-    for quote in answer.quotes.iter().skip(from).take(QUOTES_PER_PAGE) {
+    for quote in page_quotes(answer, from) {
         let _ = writeln!(description, "{}", quote_block(quote));
     }
     let title = if from == 0 {
@@ -154,11 +150,6 @@ pub fn answer(answer: &Answer, from: usize) -> EmbedParts {
         format!("More sources: {title}")
     };
     EmbedParts::new(&title, description, Some(coverage_line(answer)))
-}
-
-/// Whether quotes remain after the page that starts at `from`.
-pub fn has_more_quotes(answer: &Answer, from: usize) -> bool {
-    answer.answered && answer.quotes.len() > from + QUOTES_PER_PAGE
 }
 
 /// Timeline pages: page 0 is the summary (the events that matter most, in
@@ -182,9 +173,7 @@ pub fn timeline_page(title: &str, summary: &Timeline, full: &Timeline, page: usi
             ),
         )
     } else {
-        let start = (page - 1) * EVENTS_PER_PAGE;
-        let end = (start + EVENTS_PER_PAGE).min(full.events.len());
-        (&full.events[start.min(end)..end], String::new())
+        (chronology_page(full, page), String::new())
     };
     let mut description = heading;
     let mut year = None;
@@ -217,11 +206,6 @@ pub fn timeline_page(title: &str, summary: &Timeline, full: &Timeline, page: usi
         format!("Page {page} of {pages} · {} events", full.total)
     };
     EmbedParts::new(title, description, Some(footer))
-}
-
-/// Pages of the full chronology (the summary page not counted).
-pub fn timeline_pages(full: &Timeline) -> usize {
-    full.events.len().div_ceil(EVENTS_PER_PAGE)
 }
 
 pub fn search(query: &str, hits: &[SearchHit]) -> EmbedParts {
@@ -317,6 +301,7 @@ pub fn help() -> EmbedParts {
 mod tests {
     use super::*;
     use crate::model::Coverage;
+    use crate::render::has_more_quotes;
 
     fn quote(text: &str) -> Quote {
         Quote {

@@ -5,13 +5,9 @@
 
 use crate::dates::Resolution;
 use crate::model::{Answer, Citation, DocInfo, Quote, SearchHit, SourcePassage, Timeline};
-use crate::render::shorten;
 use crate::render::text::{coverage_line, location};
+use crate::render::{chronology_page, has_more_quotes, page_quotes, shorten, timeline_pages};
 
-/// Quotes per answer page.
-pub const QUOTES_PER_PAGE: usize = 3;
-/// Events per timeline page.
-pub const EVENTS_PER_PAGE: usize = 10;
 /// A quote is cut to this many characters.
 const QUOTE_CHARS: usize = 900;
 /// A search hit's passage is cut to this many characters.
@@ -187,7 +183,7 @@ pub fn answer(answer: &Answer, from: usize, prefix: &str) -> Message {
             .text("”:")
             .paragraph_end();
     }
-    for quote in answer.quotes.iter().skip(from).take(QUOTES_PER_PAGE) {
+    for quote in page_quotes(answer, from) {
         quote_block(&mut m, quote);
     }
     m.tag("<p><em>").text(&coverage_line(answer)).tag("</em>");
@@ -200,11 +196,6 @@ pub fn answer(answer: &Answer, from: usize, prefix: &str) -> Message {
         .text(&format!("React 👍 or 👎 to rate this answer.{more}"))
         .paragraph_end();
     m.finish()
-}
-
-/// Whether quotes remain after the page that starts at `from`.
-pub fn has_more_quotes(answer: &Answer, from: usize) -> bool {
-    answer.answered && answer.quotes.len() > from + QUOTES_PER_PAGE
 }
 
 /// Timeline pages: page 0 is the summary (the events that matter most, in
@@ -238,9 +229,7 @@ pub fn timeline_page(
         m.tag("<p>")
             .text(&format!("Page {page} of {pages} · {} events", full.total))
             .paragraph_end();
-        let start = (page - 1) * EVENTS_PER_PAGE;
-        let end = (start + EVENTS_PER_PAGE).min(full.events.len());
-        &full.events[start.min(end)..end]
+        chronology_page(full, page)
     };
     let mut year = None;
     for event in events {
@@ -278,11 +267,6 @@ pub fn timeline_page(
             .paragraph_end();
     }
     m.finish()
-}
-
-/// Pages of the full chronology (the summary page not counted).
-pub fn timeline_pages(full: &Timeline) -> usize {
-    full.events.len().div_ceil(EVENTS_PER_PAGE)
 }
 
 pub fn search(query: &str, hits: &[SearchHit]) -> Message {
