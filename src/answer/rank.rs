@@ -10,7 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::question::{Question, Wanted, names_code};
 use super::span;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
-use crate::index::analyzer::{Word, analyze};
+use crate::index::analyzer::{MemoAnalyzer, Word, analyze};
 use crate::index::{CorpusIndex, PassageHit};
 
 /// What one sentence has going for it as the answer.
@@ -68,7 +68,7 @@ pub const WEIGHTS: Features = Features {
     named_subject: 1.0,
     neighbours: 0.3,
     passage: 0.15,
-    pairs: 0.5,
+    pairs: 0.3,
     retrieval: 0.15,
     definition: 0.3,
     identifiers: 0.3,
@@ -130,6 +130,8 @@ pub struct Ranker<'a> {
     names: Vec<(String, f32)>,
     total: f32,
     analyzer: TextAnalyzer,
+    /// Analyzes the retrieved sentences and their labels, which share most of their words.
+    memo: MemoAnalyzer,
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
     labels: HashMap<(usize, Option<u32>), HashSet<String>>,
@@ -165,6 +167,7 @@ impl<'a> Ranker<'a> {
             names,
             total,
             analyzer,
+            memo: MemoAnalyzer::new(),
             labels: HashMap::new(),
             named: HashMap::new(),
         }
@@ -207,7 +210,8 @@ impl<'a> Ranker<'a> {
     /// The question stems `text` holds.
     fn asked_in(&mut self, text: &str) -> HashSet<String> {
         let asked = &self.question.stems;
-        analyze(&mut self.analyzer, text)
+        self.memo
+            .analyze(text)
             .into_iter()
             .map(|w| w.stem)
             .filter(|s| asked.contains(s))
@@ -284,7 +288,7 @@ impl<'a> Ranker<'a> {
         let words: Vec<Vec<Word>> = sentences
             .iter()
             .map(|s| {
-                let mut words = analyze(&mut self.analyzer, document.slice(*s));
+                let mut words = self.memo.analyze(document.slice(*s));
                 words.retain(|w| asked.contains(w.stem.as_str()));
                 words
             })

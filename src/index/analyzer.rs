@@ -1,13 +1,14 @@
 //! The one text analysis used to index and to query: words, lowercased,
 //! folded to ASCII, stemmed (English).
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream, WhitespaceTokenizer,
+    TextAnalyzer, TokenStream, Tokenizer, WhitespaceTokenizer,
 };
 
 /// The analyzer's name in the index's tokenizer manager.
@@ -94,6 +95,66 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     words
 }
 
+/// [`analyze`] for many texts that share their words, as the sentences
+/// ranked for every question do: each distinct word is stemmed once per
+/// process. The filters of [`analyzer`] work one word at a time, so a word
+/// analyzed alone gives what it gives inside its text.
+pub struct MemoAnalyzer {
+    tokenizer: SimpleTokenizer,
+    analyzer: TextAnalyzer,
+}
+
+/// Each word as written, with its stem (`None` when too long to index),
+/// shared by every [`MemoAnalyzer`].
+static STEMS: LazyLock<Mutex<HashMap<String, Option<String>>>> = LazyLock::new(Mutex::default);
+
+/// Words [`STEMS`] holds at most; it starts over when full.
+const MEMO_LIMIT: usize = 200_000;
+
+impl MemoAnalyzer {
+    pub fn new() -> Self {
+        MemoAnalyzer {
+            tokenizer: SimpleTokenizer::default(),
+            analyzer: analyzer(),
+        }
+    }
+
+    /// The analyzed words of `text`, in order, as [`analyze`] gives them.
+    pub fn analyze(&mut self, text: &str) -> Vec<Word> {
+        // The table only ever holds correct stems, so a panic elsewhere
+        // while it was locked leaves nothing wrong in it.
+        let mut stems = STEMS.lock().unwrap_or_else(PoisonError::into_inner);
+        if stems.len() > MEMO_LIMIT {
+            stems.clear();
+        }
+        let mut stream = self.tokenizer.token_stream(text);
+        let mut words = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            let (start, end) = (token.offset_from, token.offset_to);
+            let written = &text[start..end];
+            let stem = match stems.get(written) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let stem = analyze(&mut self.analyzer, written).pop().map(|w| w.stem);
+                    stems.insert(written.to_string(), stem.clone());
+                    stem
+                }
+            };
+            if let Some(stem) = stem {
+                words.push(Word { stem, start, end });
+            }
+        }
+        words
+    }
+}
+
+impl Default for MemoAnalyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +165,17 @@ mod tests {
         let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
         assert_eq!(stems, vec!["tariff", "on", "kazakh", "good", "cafe"]);
         assert_eq!((words[4].start, words[4].end), (25, 30));
+    }
+
+    #[test]
+    fn the_memo_analyzes_as_the_analyzer_does() {
+        let text = "Tariffs on Kazakh goods, café; tariffs again, \
+                    and a word far too long to index: {long}; Straße İstanbul 3.11.2 x_y"
+            .replace("{long}", &"a".repeat(60));
+        let mut memo = MemoAnalyzer::new();
+        for _ in 0..2 {
+            assert_eq!(memo.analyze(&text), analyze(&mut analyzer(), &text));
+        }
     }
 
     #[test]

@@ -67,7 +67,9 @@ impl Chronology {
     fn about(&self, index: &CorpusIndex, topic: &str) -> Vec<(usize, f32)> {
         let question = Question::parse(topic);
         let weights = term_weights(index, &question);
-        let total_weight: f32 = weights.values().sum();
+        // Sums run in the topic's order, so that a run gives what the last gave.
+        let weight = |stem: &String| weights.get(stem).copied().unwrap_or(0.0);
+        let total_weight: f32 = question.stems.iter().map(weight).sum();
         let terms = QueryTerm::unweighted(&question.stems, &question.identifiers);
         let mut best: HashMap<usize, f32> = HashMap::new();
         for hit in index.search(&terms, TOPIC_PASSAGES) {
@@ -76,10 +78,11 @@ impl Chronology {
             };
             for &e in events {
                 let own = &self.stems[e];
-                let covered: f32 = weights
+                let covered: f32 = question
+                    .stems
                     .iter()
-                    .filter(|&(stem, _)| own.binary_search(stem).is_ok())
-                    .map(|(_, w)| w)
+                    .filter(|stem| own.binary_search(stem).is_ok())
+                    .map(weight)
                     .sum();
                 let coverage = covered / total_weight.max(f32::MIN_POSITIVE);
                 if coverage >= TOPIC_COVERAGE {
