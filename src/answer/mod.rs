@@ -91,7 +91,11 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         / total;
     let in_range = |d: &Document| as_of.is_none_or(|limit| d.published.is_some_and(|p| p <= limit));
     // Passages of documents published after `as_of` are dropped below: fetch enough more.
-    let fetch = if as_of.is_some() { PASSAGES * 2 } else { PASSAGES };
+    let fetch = if as_of.is_some() {
+        PASSAGES * 2
+    } else {
+        PASSAGES
+    };
     let hits: Vec<PassageHit> = index
         .search(&terms, fetch)
         .into_iter()

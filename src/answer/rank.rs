@@ -2,7 +2,9 @@
 //! [`Features`], every one a share of the question's weight or a 0..1 flag,
 //! so that one set of weights holds across corpora of any size.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
@@ -125,7 +127,8 @@ pub struct Candidate {
 /// The question's stems with their weights, shared by every passage.
 pub struct Ranker<'a> {
     question: &'a Question,
-    weights: &'a HashMap<String, f32>,
+    /// Each stem's weight, as given to [`Ranker::new`], in a map quicker to read.
+    weights: FxHashMap<String, f32>,
     /// The question's code names, [`spaced`], with their weight shares.
     names: Vec<(String, f32)>,
     total: f32,
@@ -134,9 +137,9 @@ pub struct Ranker<'a> {
     memo: MemoAnalyzer,
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
-    labels: HashMap<(usize, Option<u32>), HashSet<String>>,
+    labels: FxHashMap<(usize, Option<u32>), FxHashSet<String>>,
     /// [`Ranker::named_in`] of a document's block, read once per question.
-    named: HashMap<(usize, u32), f32>,
+    named: FxHashMap<(usize, u32), f32>,
 }
 
 impl<'a> Ranker<'a> {
@@ -163,13 +166,13 @@ impl<'a> Ranker<'a> {
             .collect();
         Ranker {
             question,
-            weights,
+            weights: weights.iter().map(|(s, w)| (s.clone(), *w)).collect(),
             names,
             total,
             analyzer,
             memo: MemoAnalyzer::new(),
-            labels: HashMap::new(),
-            named: HashMap::new(),
+            labels: FxHashMap::default(),
+            named: FxHashMap::default(),
         }
     }
 
@@ -179,7 +182,7 @@ impl<'a> Ranker<'a> {
         d: usize,
         document: &Document,
         block: Option<u32>,
-    ) -> HashSet<String> {
+    ) -> FxHashSet<String> {
         if let Some(found) = self.labels.get(&(d, block)) {
             return found.clone();
         }
@@ -208,7 +211,7 @@ impl<'a> Ranker<'a> {
     }
 
     /// The question stems `text` holds.
-    fn asked_in(&mut self, text: &str) -> HashSet<String> {
+    fn asked_in(&mut self, text: &str) -> FxHashSet<String> {
         let asked = &self.question.stems;
         self.memo
             .analyze(text)
@@ -244,7 +247,7 @@ impl<'a> Ranker<'a> {
             .map(Some)
             .chain(std::iter::once(None))
             .collect();
-        let mut context: HashSet<String> = HashSet::new();
+        let mut context: FxHashSet<String> = FxHashSet::default();
         for &label in &labels {
             context.extend(self.asked_in_label(hit.document, document, label));
         }
@@ -284,7 +287,7 @@ impl<'a> Ranker<'a> {
                 b.sentences.iter().map(move |&s| (s, code))
             })
             .unzip();
-        let asked: HashSet<&str> = question.stems.iter().map(String::as_str).collect();
+        let asked: FxHashSet<&str> = question.stems.iter().map(String::as_str).collect();
         let words: Vec<Vec<Word>> = sentences
             .iter()
             .map(|s| {
@@ -293,7 +296,7 @@ impl<'a> Ranker<'a> {
                 words
             })
             .collect();
-        let in_passage: HashSet<&str> = words.iter().flatten().map(|w| w.stem.as_str()).collect();
+        let in_passage: FxHashSet<&str> = words.iter().flatten().map(|w| w.stem.as_str()).collect();
         let retrieval = hit.score / best_hit;
         let definition_question = question.wanted == Wanted::Definition;
         let mut candidates = Vec::new();
@@ -301,10 +304,10 @@ impl<'a> Ranker<'a> {
             if found.is_empty() && subject.is_empty() {
                 continue;
             }
-            let own: HashSet<&str> = found.iter().map(|w| w.stem.as_str()).collect();
+            let own: FxHashSet<&str> = found.iter().map(|w| w.stem.as_str()).collect();
             let in_context = |s: &str| context.contains(s) && !own.contains(s);
             // The sentences right before and after often name what this one is about.
-            let neighbours: HashSet<&str> = [i.wrapping_sub(1), i + 1]
+            let neighbours: FxHashSet<&str> = [i.wrapping_sub(1), i + 1]
                 .iter()
                 .filter_map(|&j| words.get(j))
                 .flatten()
@@ -460,7 +463,7 @@ fn name_shares(
 /// backticks, CamelCase, or a part of a dotted name (`json` and `loads` of
 /// `json.loads(s)`). A part of a snake_case name (`int` of
 /// `adjust_int_max_str_digits`) is no name of its own.
-fn code_words(analyzer: &mut TextAnalyzer, label: &str) -> HashSet<String> {
+fn code_words(analyzer: &mut TextAnalyzer, label: &str) -> FxHashSet<String> {
     analyze(analyzer, label)
         .into_iter()
         .filter(|w| {

@@ -1,11 +1,11 @@
 //! The one text analysis used to index and to query: words, lowercased,
 //! folded to ASCII, stemmed (English).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenStream, Tokenizer, WhitespaceTokenizer,
@@ -106,7 +106,7 @@ pub struct MemoAnalyzer {
 
 /// Each word as written, with its stem (`None` when too long to index),
 /// shared by every [`MemoAnalyzer`].
-static STEMS: LazyLock<Mutex<HashMap<String, Option<String>>>> = LazyLock::new(Mutex::default);
+static STEMS: LazyLock<Mutex<FxHashMap<String, Option<String>>>> = LazyLock::new(Mutex::default);
 
 /// Words [`STEMS`] holds at most; it starts over when full.
 const MEMO_LIMIT: usize = 200_000;

@@ -209,8 +209,10 @@ impl CorpusIndex {
         let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(&building, schema).map_err(|e| tantivy(&building, e))?;
         register_analyzer(&index);
+        // One indexing thread writes one segment: a question then walks one
+        // list of passages per word instead of one per thread.
         let mut writer: IndexWriter = index
-            .writer(200_000_000)
+            .writer_with_num_threads(1, 200_000_000)
             .map_err(|e| tantivy(&building, e))?;
         add_files(
             &mut writer,
