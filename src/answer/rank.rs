@@ -43,7 +43,10 @@ pub struct Features {
     /// question (a definition is stated under the name it defines, not
     /// under any heading).
     pub definition: f32,
-    /// Share of the question's identifiers (`json.loads`) it or its context names.
+    /// Question weight of the identifiers (`json.loads`) it or its context
+    /// names whole, each weighing its rarity like a word: `Cargo.toml`,
+    /// named all over a book about Cargo, says little about where the
+    /// answer is.
     pub identifiers: f32,
     /// 1 when it holds the kind of answer asked for (a date for "when",
     /// a reason for "why"), 0.5 for a date it only points at.
@@ -73,7 +76,7 @@ pub const WEIGHTS: Features = Features {
     pairs: 0.3,
     retrieval: 0.15,
     definition: 0.3,
-    identifiers: 0.3,
+    identifiers: 0.35,
     wanted: 0.3,
     default: 0.3,
     code: -0.3,
@@ -131,6 +134,8 @@ pub struct Ranker<'a> {
     weights: FxHashMap<String, f32>,
     /// The question's code names, [`spaced`], with their weight shares.
     names: Vec<(String, f32)>,
+    /// The question's identifiers the corpus holds, with their weight shares.
+    identifiers: Vec<(String, f32)>,
     total: f32,
     analyzer: TextAnalyzer,
     /// Analyzes the retrieved sentences and their labels, which share most of their words.
@@ -164,8 +169,13 @@ impl<'a> Ranker<'a> {
             .into_iter()
             .map(|(name, share)| (spaced(&name), share))
             .collect();
+        let identifiers = identifier_weights
+            .iter()
+            .map(|(id, w)| (id.clone(), w / total))
+            .collect();
         Ranker {
             question,
+            identifiers,
             weights: weights.iter().map(|(s, w)| (s.clone(), *w)).collect(),
             names,
             total,
@@ -337,7 +347,7 @@ impl<'a> Ranker<'a> {
                 } else {
                     0.0
                 },
-                identifiers: identifier_share(question, text, &context_text),
+                identifiers: identifier_share(&self.identifiers, text, &context_text),
                 // Set for the leading candidates only, by [`add_wanted`]: it costs more.
                 wanted: 0.0,
                 default: if question.about_default && mentions_any(text, DEFAULT_MARKERS) {
@@ -418,18 +428,17 @@ impl<'a> Ranker<'a> {
     }
 }
 
-/// Share of the question's identifiers named in the sentence or its context.
-fn identifier_share(question: &Question, sentence: &str, context_lower: &str) -> f32 {
-    if question.identifiers.is_empty() {
+/// Weight share of the `identifiers` named in the sentence or its context.
+fn identifier_share(identifiers: &[(String, f32)], sentence: &str, context_lower: &str) -> f32 {
+    if identifiers.is_empty() {
         return 0.0;
     }
     let sentence = sentence.to_lowercase();
-    let named = question
-        .identifiers
+    identifiers
         .iter()
-        .filter(|id| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
-        .count();
-    named as f32 / question.identifiers.len() as f32
+        .filter(|(id, _)| sentence.contains(id.as_str()) || context_lower.contains(id.as_str()))
+        .map(|(_, share)| share)
+        .sum()
 }
 
 /// Each of the question's code names with its share of the question's
@@ -645,6 +654,19 @@ mod tests {
             [("crates.io".to_string(), 0.1)],
             "an identifier keeps its own weight"
         );
+    }
+
+    #[test]
+    fn an_identifier_counts_its_rarity_where_it_is_named() {
+        let ids = [
+            ("json.loads".to_string(), 0.5),
+            ("cargo.toml".to_string(), 0.125),
+        ];
+        let share = |sentence: &str, context: &str| identifier_share(&ids, sentence, context);
+        assert_eq!(share("Use json.loads(s) to parse.", ""), 0.5);
+        assert_eq!(share("Parse it.", "json.loads(s)\ncargo.toml"), 0.625);
+        assert_eq!(share("Edit `Cargo.toml`.", ""), 0.125, "matched lowercased");
+        assert_eq!(share("Parse it.", ""), 0.0);
     }
 
     #[test]
