@@ -9,7 +9,9 @@ pub mod quote;
 mod rank;
 pub mod span;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -35,7 +37,7 @@ pub const MAX_QUOTES: usize = 8;
 struct Ranking {
     question: Question,
     /// Each stem's weight, as [`term_weights`] gives it.
-    weights: HashMap<String, f32>,
+    weights: FxHashMap<String, f32>,
     candidates: Vec<Candidate>,
     hits: Vec<PassageHit>,
     /// Share of the question's weight in words the corpus never uses.
@@ -53,7 +55,8 @@ impl Ranking {
 
 fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> Ranking {
     let stems = weighed_stems(index, &question);
-    let weights: HashMap<String, f32> = stems.iter().map(|s| (s.stem.clone(), s.weight)).collect();
+    let weights: FxHashMap<String, f32> =
+        stems.iter().map(|s| (s.stem.clone(), s.weight)).collect();
     // Summed in the question's order: a map's order changes from run to
     // run, and with it the last bit of the sum, which would flip ties.
     let total: f32 = stems
@@ -233,7 +236,7 @@ pub fn explain(index: &CorpusIndex, text: &str, as_of: Option<PartialDate>) -> E
 
 /// Each stem's weight: its rarity among passages (BM25's idf). A word the
 /// corpus never uses weighs most, so a question about it is not answered.
-pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> HashMap<String, f32> {
+pub(crate) fn term_weights(index: &CorpusIndex, question: &Question) -> FxHashMap<String, f32> {
     weighed_stems(index, question)
         .into_iter()
         .map(|s| (s.stem, s.weight))

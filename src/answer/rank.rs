@@ -2,17 +2,14 @@
 //! [`Features`], every one a share of the question's weight or a 0..1 flag,
 //! so that one set of weights holds across corpora of any size.
 
-use std::collections::HashMap;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
-use tantivy::tokenizer::TextAnalyzer;
 
 use super::question::{Question, Wanted, names_code};
 use super::span;
 use crate::corpus::{BlockKind, BlockStatus, Document, Span};
-use crate::index::analyzer::{MemoAnalyzer, Word, analyze};
+use crate::index::analyzer::{MemoAnalyzer, Word};
 use crate::index::{CorpusIndex, PassageHit};
 
 /// What one sentence has going for it as the answer.
@@ -130,15 +127,14 @@ pub struct Candidate {
 /// The question's stems with their weights, shared by every passage.
 pub struct Ranker<'a> {
     question: &'a Question,
-    /// Each stem's weight, as given to [`Ranker::new`], in a map quicker to read.
-    weights: FxHashMap<String, f32>,
+    weights: &'a FxHashMap<String, f32>,
     /// The question's code names, [`spaced`], with their weight shares.
     names: Vec<(String, f32)>,
     /// The question's identifiers the corpus holds, with their weight shares.
     identifiers: Vec<(String, f32)>,
     total: f32,
-    analyzer: TextAnalyzer,
-    /// Analyzes the retrieved sentences and their labels, which share most of their words.
+    /// Analyzes the retrieved sentences, their labels and the question's
+    /// names, which share most of their words.
     memo: MemoAnalyzer,
     /// Question stems in a document's title (`None`) or one of its blocks:
     /// passages of one page share their headings, so each is read once.
@@ -150,15 +146,16 @@ pub struct Ranker<'a> {
 impl<'a> Ranker<'a> {
     pub fn new(
         question: &'a Question,
-        weights: &'a HashMap<String, f32>,
+        weights: &'a FxHashMap<String, f32>,
         identifier_weights: &[(String, f32)],
         total: f32,
     ) -> Self {
-        let mut analyzer = crate::index::analyzer::analyzer();
+        let mut memo = MemoAnalyzer::new();
         let names = name_shares(question, total, |name| {
             match identifier_weights.iter().find(|(id, _)| id == name) {
                 Some((_, w)) => *w,
-                None => analyze(&mut analyzer, name)
+                None => memo
+                    .analyze(name)
                     .first()
                     .and_then(|w| weights.get(&w.stem))
                     .copied()
@@ -176,11 +173,10 @@ impl<'a> Ranker<'a> {
         Ranker {
             question,
             identifiers,
-            weights: weights.iter().map(|(s, w)| (s.clone(), *w)).collect(),
+            weights,
             names,
             total,
-            analyzer,
-            memo: MemoAnalyzer::new(),
+            memo,
             labels: FxHashMap::default(),
             named: FxHashMap::default(),
         }
@@ -393,7 +389,7 @@ impl<'a> Ranker<'a> {
             .iter()
             .map(|(name, weight)| naming(&spaced_label, name) * weight)
             .sum();
-        let written = code_words(&mut self.analyzer, label);
+        let written = code_words(&mut self.memo, label);
         let by_label: f32 = self
             .question
             .words
@@ -472,8 +468,8 @@ fn name_shares(
 /// backticks, CamelCase, or a part of a dotted name (`json` and `loads` of
 /// `json.loads(s)`). A part of a snake_case name (`int` of
 /// `adjust_int_max_str_digits`) is no name of its own.
-fn code_words(analyzer: &mut TextAnalyzer, label: &str) -> FxHashSet<String> {
-    analyze(analyzer, label)
+fn code_words(memo: &mut MemoAnalyzer, label: &str) -> FxHashSet<String> {
+    memo.analyze(label)
         .into_iter()
         .filter(|w| {
             names_code(label, w.start, w.end)
@@ -671,9 +667,9 @@ mod tests {
 
     #[test]
     fn code_words_of_labels() {
-        let mut analyzer = crate::index::analyzer::analyzer();
+        let mut memo = MemoAnalyzer::new();
         let mut words = |label: &str| {
-            let mut found: Vec<String> = code_words(&mut analyzer, label).into_iter().collect();
+            let mut found: Vec<String> = code_words(&mut memo, label).into_iter().collect();
             found.sort();
             found
         };
