@@ -132,12 +132,13 @@ impl Engine {
     }
 
     pub fn docs(&self) -> Vec<DocInfo> {
-        self.loaded
-            .load()
+        let loaded = self.loaded.load();
+        loaded
             .index
             .documents()
             .iter()
-            .map(|d| DocInfo {
+            .enumerate()
+            .map(|(i, d)| DocInfo {
                 file: d.path.clone(),
                 title: d.title.clone(),
                 published: d.published,
@@ -146,6 +147,7 @@ impl Engine {
                 bytes: d.bytes,
                 passages: d.passages.len(),
                 decoding: d.decoding.clone(),
+                duplicate: loaded.index.is_shadowed(i),
             })
             .collect()
     }

@@ -85,6 +85,10 @@ pub struct DocInfo {
     /// How the file was read when it is not plain UTF-8.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoding: Option<Decoding>,
+    /// Left out of answers and the timeline: another document is the same
+    /// page in the form readers see.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
 }
 
 /// The text around one line of a document, for `source`.

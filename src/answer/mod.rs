@@ -30,6 +30,8 @@ use rank::{Candidate, Ranker};
 const PASSAGES: usize = 100;
 /// The stem of "default", "defaults", "defaulting".
 const DEFAULT_STEM: &str = "default";
+/// The stem of "version", "versions".
+const VERSION_STEM: &str = "version";
 /// Quotes returned: three shown, the rest behind "more sources".
 pub const MAX_QUOTES: usize = 8;
 
@@ -77,11 +79,19 @@ fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> 
         })
         .collect();
     // "If I leave max_workers unset" is answered by the sentence stating a
-    // default: "default" is searched for too, weighing as much as an
+    // default, "which release added it" by one naming a version ("New in
+    // version 3.10"): that word is searched for too, weighing as much as an
     // average word of the question.
-    if question.about_default && !weights.contains_key(DEFAULT_STEM) {
+    let shape_word = if question.about_default {
+        Some(DEFAULT_STEM)
+    } else if question.wanted == question::Wanted::Version {
+        Some(VERSION_STEM)
+    } else {
+        None
+    };
+    if let Some(word) = shape_word.filter(|w| !weights.contains_key(*w)) {
         terms.push(QueryTerm {
-            text: DEFAULT_STEM.to_string(),
+            text: word.to_string(),
             identifier: false,
             weight: 1.0 / question.stems.len() as f32,
         });

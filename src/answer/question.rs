@@ -19,6 +19,9 @@ pub enum Wanted {
     Definition,
     /// "why": a sentence giving a reason.
     Reason,
+    /// "which version", "what release": a version number ("New in version
+    /// 3.10", "Rust 1.58").
+    Version,
     /// Anything else: the best sentence is the answer.
     Passage,
 }
@@ -44,6 +47,9 @@ pub struct Question {
     /// leave max_workers unset", "with no edition line"): docs answer that
     /// with the sentence stating a default.
     pub about_default: bool,
+    /// Whether it asks yes or no ("Can I delete it?", "Is there a way to
+    /// …?"): one of its sentences opens with an auxiliary verb.
+    pub yes_no: bool,
 }
 
 /// Whether the word at `start..end` of `text` is written as code: called
@@ -96,7 +102,7 @@ const DEFAULT_QUESTION: &[&str] = &[
 /// Verbs that make "when …" a question about a time.
 const AUXILIARIES: &[&str] = &[
     "was", "were", "did", "is", "are", "will", "does", "do", "has", "have", "had", "should",
-    "would", "can", "could", "must", "might",
+    "would", "can", "could", "must", "might", "may",
 ];
 
 /// Words that ask for code rather than prose about it.
@@ -314,7 +320,10 @@ impl Question {
             if as_code && !names.contains(&word) {
                 names.push(word.clone());
             }
-            let stop_word = stop.contains(word.as_str()) || stop.contains(stem.as_str());
+            // "Which release …" asks for a version as "when" asks for a date.
+            let shape_word = wanted == Wanted::Version && VERSION_WORDS.contains(&word.as_str());
+            let stop_word =
+                shape_word || stop.contains(word.as_str()) || stop.contains(stem.as_str());
             if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
             }
@@ -340,6 +349,10 @@ impl Question {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));
         let about_default = DEFAULT_QUESTION.iter().any(|p| lower.contains(p));
+        let yes_no = lower
+            .split(['.', '?', '!', ';'])
+            .filter_map(|sentence| sentence.split_whitespace().next())
+            .any(|first| AUXILIARIES.contains(&first));
         Question {
             wanted,
             stems,
@@ -348,6 +361,7 @@ impl Question {
             names,
             asks_for_code,
             about_default,
+            yes_no,
         }
     }
 }
@@ -373,6 +387,8 @@ fn wanted_of(lower: &str) -> Wanted {
         || has(&["what year", "which year", "what date", "since which year"])
     {
         Wanted::Date
+    } else if asks_version(lower) {
+        Wanted::Version
     } else if has(&[
         "how many",
         "how much",
@@ -415,6 +431,26 @@ fn wanted_of(lower: &str) -> Wanted {
     }
 }
 
+/// The words that make a question ask for a version.
+const VERSION_WORDS: &[&str] = &["version", "versions", "release", "releases"];
+
+/// Whether the question asks "which version" or "what release": a
+/// version word at most two words after "which" or "what" ("since which
+/// Python version").
+fn asks_version(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        (*w == "which" || *w == "what")
+            && words[i + 1..]
+                .iter()
+                .take(2)
+                .any(|next| VERSION_WORDS.contains(next))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,9 +476,33 @@ mod tests {
             ("What does shared_buffers set?", Wanted::Definition),
             ("Why does round(2.5) give me 2?", Wanted::Reason),
             ("How do I lock a git dependency?", Wanted::Passage),
+            (
+                "Which Python release added the match statement?",
+                Wanted::Version,
+            ),
+            ("Since which version can I use :=?", Wanted::Version),
+            ("What Rust version stabilized let-else?", Wanted::Version),
+            ("What is the rust-version key for?", Wanted::Definition),
+            (
+                "What is the version requirement syntax?",
+                Wanted::Definition,
+            ),
         ];
         for (question, wanted) in table {
             assert_eq!(Question::parse(question).wanted, wanted, "{question}");
+        }
+    }
+
+    #[test]
+    fn yes_or_no_questions() {
+        for (question, yes_no) in [
+            ("Can I publish with a path dependency?", true),
+            ("I published a broken release. Can I delete it?", true),
+            ("Is there a built-in module for regexes?", true),
+            ("How do I delete a release?", false),
+            ("What can I put in Cargo.toml?", false),
+        ] {
+            assert_eq!(Question::parse(question).yes_no, yes_no, "{question}");
         }
     }
 

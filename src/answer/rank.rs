@@ -35,11 +35,12 @@ pub struct Features {
     pub pairs: f32,
     /// Its passage's retrieval score against the best passage's.
     pub retrieval: f32,
-    /// For the first sentence under a heading or term when the question
-    /// asks what something is or does: up to 1 as that heading holds the
-    /// question (a definition is stated under the name it defines, not
-    /// under any heading).
-    pub definition: f32,
+    /// For the shape of answer asked for, stated under the heading or term
+    /// that holds the question: up to 1 as that heading holds it. A
+    /// definition ("what is X") is the first sentence under the name it
+    /// defines; a version ("which release added X") is the "New in version
+    /// 3.10" note under X's section. Not under any heading.
+    pub under_subject: f32,
     /// Question weight of the identifiers (`json.loads`) it or its context
     /// names whole, each weighing its rarity like a word: `Cargo.toml`,
     /// named all over a book about Cargo, says little about where the
@@ -53,6 +54,13 @@ pub struct Features {
     pub default: f32,
     /// 1 for a line of a code listing.
     pub code: f32,
+    /// 1 when the question asks yes or no and the sentence states a limit
+    /// (a negation, "only"): docs answer "Can I overwrite a release?" with
+    /// what cannot be done ("The version can never be overwritten").
+    pub limit: f32,
+    /// 1 for a sentence that opens an example ("For example, …"): it
+    /// illustrates a rule stated elsewhere, seldom the answer itself.
+    pub example: f32,
     /// 1 for a sentence of release notes when the question does not ask
     /// "when": a changelog mentions everything, but explains little; the
     /// reference text (with its "Changed in version" notes) explains.
@@ -72,11 +80,13 @@ pub const WEIGHTS: Features = Features {
     passage: 0.15,
     pairs: 0.3,
     retrieval: 0.15,
-    definition: 0.3,
+    under_subject: 0.3,
     identifiers: 0.35,
     wanted: 0.3,
     default: 0.3,
     code: -0.3,
+    limit: 0.1,
+    example: -0.2,
     release_notes: -0.5,
     coverage: 0.0,
 };
@@ -92,11 +102,13 @@ impl Features {
             + self.passage * w.passage
             + self.pairs * w.pairs
             + self.retrieval * w.retrieval
-            + self.definition * w.definition
+            + self.under_subject * w.under_subject
             + self.identifiers * w.identifiers
             + self.wanted * w.wanted
             + self.default * w.default
             + self.code * w.code
+            + self.limit * w.limit
+            + self.example * w.example
             + self.release_notes * w.release_notes
             + self.coverage * w.coverage
     }
@@ -108,10 +120,10 @@ impl Features {
 /// plainly what it is about.
 const LABEL_ONLY_NAME: f32 = 0.5;
 
-/// How a heading's share of the question counts toward [`Features::definition`]:
+/// How a heading's share of the question counts toward [`Features::under_subject`]:
 /// a heading that holds half the question's weight makes the sentence under
-/// it fully the definition asked for.
-const DEFINITION_SUBJECT: f32 = 2.0;
+/// it fully the answer asked for.
+const UNDER_SUBJECT_SCALE: f32 = 2.0;
 
 /// A sentence that could answer.
 #[derive(Debug, Clone)]
@@ -304,7 +316,6 @@ impl<'a> Ranker<'a> {
             .collect();
         let in_passage: FxHashSet<&str> = words.iter().flatten().map(|w| w.stem.as_str()).collect();
         let retrieval = hit.score / best_hit;
-        let definition_question = question.wanted == Wanted::Definition;
         let mut candidates = Vec::new();
         for (i, (&sentence, found)) in sentences.iter().zip(&words).enumerate() {
             if found.is_empty() && subject.is_empty() {
@@ -338,8 +349,8 @@ impl<'a> Ranker<'a> {
                 passage: self.share(rest),
                 pairs: self.adjacent_pairs(found),
                 retrieval,
-                definition: if definition_question && passage.lead && i == 0 {
-                    (subject_share * DEFINITION_SUBJECT).min(1.0)
+                under_subject: if shape_under_subject(question, passage.lead && i == 0, text) {
+                    (subject_share * UNDER_SUBJECT_SCALE).min(1.0)
                 } else {
                     0.0
                 },
@@ -352,6 +363,12 @@ impl<'a> Ranker<'a> {
                     0.0
                 },
                 code: if is_code[i] { 1.0 } else { 0.0 },
+                limit: if question.yes_no && states_limit(text) {
+                    1.0
+                } else {
+                    0.0
+                },
+                example: if opens_example(text) { 1.0 } else { 0.0 },
                 release_notes: if document.release_history && question.wanted != Wanted::Date {
                     1.0
                 } else {
@@ -421,6 +438,17 @@ impl<'a> Ranker<'a> {
             })
             .map(|q| self.weight(&q[0]).min(self.weight(&q[1])))
             .sum()
+    }
+}
+
+/// Whether the sentence has the shape of answer [`Features::under_subject`]
+/// looks for: the lead sentence of its section for "what is X", a version
+/// named for "which release".
+fn shape_under_subject(question: &Question, leads: bool, sentence: &str) -> bool {
+    match question.wanted {
+        Wanted::Definition => leads,
+        Wanted::Version => span::version(sentence).is_some(),
+        _ => false,
     }
 }
 
@@ -564,6 +592,13 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
                 0.0
             }
         }
+        Wanted::Version => {
+            if span::version(sentence).is_some() {
+                1.0
+            } else {
+                0.0
+            }
+        }
         Wanted::Reason => {
             if mentions_any(sentence, REASON_MARKERS) {
                 1.0
@@ -589,6 +624,38 @@ const DEFAULT_MARKERS: &[&str] = &[
     "unless",
     "not set",
 ];
+
+/// Words that state a limit.
+const LIMIT_WORDS: &[&str] = &["not", "never", "cannot", "nor", "only"];
+
+/// Whether `sentence` states a limit: a negation ("cannot", "doesn't", "no
+/// longer") or "only".
+fn states_limit(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    lower.contains("n't")
+        || lower.contains("n’t")
+        || lower.contains("no longer")
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| LIMIT_WORDS.contains(&w))
+}
+
+/// Phrases that open an example.
+const EXAMPLE_OPENERS: &[&str] = &[
+    "for example",
+    "for instance",
+    "as an example",
+    "e.g.",
+    "example:",
+];
+
+/// Whether `sentence` opens with an example marker.
+fn opens_example(sentence: &str) -> bool {
+    let lower = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    EXAMPLE_OPENERS.iter().any(|m| lower.starts_with(m))
+}
 
 /// Whether `sentence`, lowercased, holds one of `markers`.
 fn mentions_any(sentence: &str, markers: &[&str]) -> bool {
@@ -663,6 +730,39 @@ mod tests {
         assert_eq!(share("Parse it.", "json.loads(s)\ncargo.toml"), 0.625);
         assert_eq!(share("Edit `Cargo.toml`.", ""), 0.125, "matched lowercased");
         assert_eq!(share("Parse it.", ""), 0.0);
+    }
+
+    #[test]
+    fn limits_are_negations_or_only() {
+        assert!(states_limit("The version can never be overwritten."));
+        assert!(states_limit("This module does not support writing TOML."));
+        assert!(states_limit("It doesn’t write files."));
+        assert!(states_limit("Only the root manifest is read."));
+        assert!(!states_limit("Notes are written to the log."));
+        assert!(!states_limit("Use cargo publish to upload it."));
+    }
+
+    #[test]
+    fn examples_open_with_their_marker() {
+        assert!(opens_example(
+            "For example, Decimal('3.00000') records all five zeros."
+        ));
+        assert!(opens_example("(e.g. a list) is accepted."));
+        assert!(!opens_example(
+            "The precision defaults to 28 places, for example."
+        ));
+    }
+
+    #[test]
+    fn the_shape_asked_for_under_the_subject() {
+        let what = Question::parse("What is the GIL?");
+        assert!(shape_under_subject(&what, true, "The GIL is a lock."));
+        assert!(!shape_under_subject(&what, false, "The GIL is a lock."));
+        let which = Question::parse("Which release added the match statement?");
+        assert!(shape_under_subject(&which, false, "New in version 3.10."));
+        assert!(!shape_under_subject(&which, true, "A match statement."));
+        let how = Question::parse("How do I match a pattern?");
+        assert!(!shape_under_subject(&how, true, "New in version 3.10."));
     }
 
     #[test]

@@ -39,8 +39,30 @@ pub fn short_answer(
         Wanted::Quantity => quantity(question, sentence),
         Wanted::Agent => agent(question, sentence),
         Wanted::Place => place(question, sentence),
+        Wanted::Version => version(sentence),
         Wanted::Passage | Wanted::Definition | Wanted::Reason => None,
     }
+}
+
+/// A version number named as one: after "version", "release", a `v` or a
+/// capitalised name ("Python 3.10", "Rust 1.58.0", "v2.1"), not a decimal.
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?i:\b(?:version|release|v)\s?)|\b\p{Lu}\w*\s)(\d+\.\d+(?:\.\d+)?)\b")
+        .expect("valid regex")
+});
+
+/// The first version number `sentence` names, with the word naming it:
+/// "version 3.10", "Python 3.8".
+pub fn version(sentence: &str) -> Option<String> {
+    VERSION
+        .captures_iter(sentence)
+        .find(|c| {
+            let number = c.get(1).map_or(0, |m| m.end());
+            // "3.10.x" or "1.2.3.4" still name a version; "1.5e3" does not.
+            !sentence[number..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .and_then(|c| c.get(0))
+        .map(|m| m.as_str().to_string())
 }
 
 /// The first date `sentence` mentions, completed from the document's date
@@ -159,6 +181,25 @@ fn ends_with_ignoring_ascii_case(text: &str, suffix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_is_a_number_named_as_one() {
+        assert_eq!(
+            version("New in version 3.10."),
+            Some("version 3.10".to_string())
+        );
+        assert_eq!(
+            version("Starting in Python 3.8, you can assign."),
+            Some("Python 3.8".to_string())
+        );
+        assert_eq!(
+            version("Stabilized in Rust 1.58.0."),
+            Some("Rust 1.58.0".to_string())
+        );
+        assert_eq!(version("Use v2.1 or later."), Some("v2.1".to_string()));
+        assert_eq!(version("The timeout is 0.5 seconds."), None);
+        assert_eq!(version("It returns 2.5 for 5 / 2."), None);
+    }
 
     fn answer(question: &str, sentence: &str) -> Option<String> {
         short_answer(

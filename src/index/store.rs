@@ -27,7 +27,7 @@ use crate::corpus::{Document, LineMap, SourceFile};
 const STORE_PREFIX: &str = "documents-";
 const STORE_SUFFIX: &str = ".bin";
 /// Bumped whenever what is stored (or how text is cleaned) changes.
-const STORE_VERSION: u32 = 8;
+const STORE_VERSION: u32 = 9;
 /// The format version (u32) and the manifest's length (u64), little-endian.
 const HEADER_LEN: u64 = 12;
 

@@ -126,9 +126,14 @@ pub fn docs(docs: &[DocInfo]) -> String {
             .decoding
             .as_ref()
             .map_or(String::new(), |how| format!(", decoded from {how}"));
+        let duplicate = if d.duplicate {
+            ", left out: the same page as another document"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{} bytes{decoded}",
+            "{}\t{}\t{}\t{} bytes{decoded}{duplicate}",
             d.file, date, d.title, d.bytes
         );
     }

@@ -28,6 +28,9 @@ pub fn extract(raw: &str) -> Extracted {
     let lines: Vec<(usize, &str)> = line_spans(raw).collect();
     let mut paragraph: Option<Span> = None;
     let mut fence: Option<usize> = None;
+    let mut underlines = UnderlineLevels::default();
+    // The line under the last underlined title.
+    let mut underline: Option<usize> = None;
     let flush = |paragraph: &mut Option<Span>, blocks: &mut Vec<RawBlock>| {
         if let Some(span) = paragraph.take() {
             blocks.push(RawBlock::new(span, BlockKind::Paragraph));
@@ -44,8 +47,18 @@ pub fn extract(raw: &str) -> Extracted {
             }
             continue;
         }
+        if underline == Some(i) {
+            continue;
+        }
         let next = lines.get(i + 1).map(|&(_, l)| l);
         match shape {
+            LineShape::Text if paragraph.is_none() && next.is_some_and(|n| is_title(line, n)) => {
+                let level = underlines.level(next.unwrap_or_default());
+                let span = trimmed(raw, start, start + line.len());
+                out.blocks
+                    .push(RawBlock::new(span, BlockKind::Heading(level)));
+                underline = Some(i + 1);
+            }
             LineShape::Fence => {
                 flush(&mut paragraph, &mut out.blocks);
                 fence = Some(start + line.len() + 1);
@@ -83,8 +96,65 @@ pub fn extract(raw: &str) -> Extracted {
         }
     }
     flush(&mut paragraph, &mut out.blocks);
+    // A fence never closed runs to the end of the file, as in CommonMark.
+    if let Some(fence_start) = fence.filter(|&at| at < raw.len()) {
+        let span = trimmed(raw, fence_start, raw.len());
+        out.blocks
+            .push(RawBlock::new(span, BlockKind::Preformatted));
+    }
     trim_blocks(raw, &mut out.blocks);
     out
+}
+
+/// Characters reStructuredText and setext Markdown underline titles with.
+const ADORNMENTS: &[char] = &[
+    '=', '-', '~', '^', '*', '+', '#', '"', '\'', '`', ':', '.', '_',
+];
+
+/// The character of a line that is one adornment repeated, at least three
+/// times from its first column: `=====`, `~~~~~`.
+fn adornment(line: &str) -> Option<char> {
+    let line = line.trim_end();
+    let first = line.chars().next().filter(|c| ADORNMENTS.contains(c))?;
+    (line.len() >= 3 && line.chars().all(|c| c == first)).then_some(first)
+}
+
+/// Whether `line` is a title underlined by `next` ("Usage" over "-----"):
+/// a short line of words, flush left, directly over an adornment at least
+/// half as long ("Example:" over a `~~~` fence is no title).
+fn is_title(line: &str, next: &str) -> bool {
+    let title = line.trim_end();
+    adornment(next).is_some()
+        && next.trim_end().len() * 2 >= title.chars().count()
+        && line_shape(line) == LineShape::Text
+        && !line.starts_with(char::is_whitespace)
+        && title.chars().count() <= MAX_TITLE_CHARS
+        && adornment(title).is_none()
+}
+
+/// Longest line read as an underlined title.
+const MAX_TITLE_CHARS: usize = 100;
+
+/// Heading levels of underlined titles: as in reStructuredText, each
+/// adornment takes the next level the first time it is used (Markdown's
+/// setext `=` then `-` come out as levels 1 and 2).
+#[derive(Default)]
+struct UnderlineLevels(Vec<char>);
+
+impl UnderlineLevels {
+    fn level(&mut self, underline: &str) -> u8 {
+        let Some(c) = adornment(underline) else {
+            return 1;
+        };
+        let at = match self.0.iter().position(|&seen| seen == c) {
+            Some(at) => at,
+            None => {
+                self.0.push(c);
+                self.0.len() - 1
+            }
+        };
+        (at + 1).min(6) as u8
+    }
 }
 
 /// Lines with their byte offsets, without the line break (`\r` included).
@@ -223,5 +293,58 @@ mod tests {
         let got = blocks(raw);
         assert_eq!(got.len(), 2);
         assert!(got[0].1.ends_with("run on."));
+    }
+
+    #[test]
+    fn underlined_titles_are_headings_by_order_of_adornment() {
+        let raw = "What's New\n==========\n\nSummary\n-------\n\nThe release adds pattern matching.\n\n\
+                   Parenthesized context managers\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n\n\
+                   Using enclosing parentheses is now supported.\n\nOther\n-----\n\nLast words.\n";
+        assert_eq!(
+            blocks(raw),
+            vec![
+                (BlockKind::Heading(1), "What's New".into()),
+                (BlockKind::Heading(2), "Summary".into()),
+                (
+                    BlockKind::Paragraph,
+                    "The release adds pattern matching.".into()
+                ),
+                (
+                    BlockKind::Heading(3),
+                    "Parenthesized context managers".into()
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "Using enclosing parentheses is now supported.".into()
+                ),
+                (BlockKind::Heading(2), "Other".into()),
+                (BlockKind::Paragraph, "Last words.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fence_never_closed_keeps_the_rest_of_the_file() {
+        let got = blocks("Intro text.\n\n```\nfn main() {}\n\nMore text after it.\n");
+        assert_eq!(got[0], (BlockKind::Paragraph, "Intro text.".into()));
+        assert_eq!(
+            got[1],
+            (
+                BlockKind::Preformatted,
+                "fn main() {}\n\nMore text after it.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_fence_after_a_label_is_still_a_fence() {
+        let got = blocks("Example:\n~~~\nlet x = 1;\n~~~\n");
+        assert_eq!(
+            got,
+            vec![
+                (BlockKind::Paragraph, "Example:".into()),
+                (BlockKind::Preformatted, "let x = 1;".into()),
+            ]
+        );
     }
 }
