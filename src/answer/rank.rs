@@ -649,12 +649,15 @@ const EXAMPLE_OPENERS: &[&str] = &[
     "example:",
 ];
 
-/// Whether `sentence` opens with an example marker.
+/// Whether `sentence` opens with an example marker. Read for every
+/// candidate, so only the opening is compared, without a lowercased copy.
 fn opens_example(sentence: &str) -> bool {
-    let lower = sentence
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    EXAMPLE_OPENERS.iter().any(|m| lower.starts_with(m))
+    let opening = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    EXAMPLE_OPENERS.iter().any(|m| {
+        opening
+            .get(..m.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(m))
+    })
 }
 
 /// Whether `sentence`, lowercased, holds one of `markers`.

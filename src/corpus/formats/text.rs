@@ -52,8 +52,12 @@ pub fn extract(raw: &str) -> Extracted {
         }
         let next = lines.get(i + 1).map(|&(_, l)| l);
         match shape {
-            LineShape::Text if paragraph.is_none() && next.is_some_and(|n| is_title(line, n)) => {
-                let level = underlines.level(next.unwrap_or_default());
+            LineShape::Text
+                if let Some(mark) = next
+                    .filter(|_| paragraph.is_none())
+                    .and_then(|n| title_underline(line, n)) =>
+            {
+                let level = underlines.level(mark);
                 let span = trimmed(raw, start, start + line.len());
                 out.blocks
                     .push(RawBlock::new(span, BlockKind::Heading(level)));
@@ -119,17 +123,18 @@ fn adornment(line: &str) -> Option<char> {
     (line.len() >= 3 && line.chars().all(|c| c == first)).then_some(first)
 }
 
-/// Whether `line` is a title underlined by `next` ("Usage" over "-----"):
-/// a short line of words, flush left, directly over an adornment at least
-/// half as long ("Example:" over a `~~~` fence is no title).
-fn is_title(line: &str, next: &str) -> bool {
+/// The adornment of `next` when the text line `line` is a title it
+/// underlines ("Usage" over "-----"): a short line of words, flush left,
+/// directly over an adornment at least half as long ("Example:" over a
+/// `~~~` fence is no title).
+fn title_underline(line: &str, next: &str) -> Option<char> {
     let title = line.trim_end();
-    adornment(next).is_some()
-        && next.trim_end().len() * 2 >= title.chars().count()
-        && line_shape(line) == LineShape::Text
+    let mark = adornment(next)?;
+    (next.trim_end().len() * 2 >= title.chars().count()
         && !line.starts_with(char::is_whitespace)
         && title.chars().count() <= MAX_TITLE_CHARS
-        && adornment(title).is_none()
+        && adornment(title).is_none())
+    .then_some(mark)
 }
 
 /// Longest line read as an underlined title.
@@ -142,10 +147,7 @@ const MAX_TITLE_CHARS: usize = 100;
 struct UnderlineLevels(Vec<char>);
 
 impl UnderlineLevels {
-    fn level(&mut self, underline: &str) -> u8 {
-        let Some(c) = adornment(underline) else {
-            return 1;
-        };
+    fn level(&mut self, c: char) -> u8 {
         let at = match self.0.iter().position(|&seen| seen == c) {
             Some(at) => at,
             None => {
@@ -191,7 +193,7 @@ fn line_shape(line: &str) -> LineShape {
             LineShape::TableRow
         };
     }
-    if is_rule_line(line) && trimmed.starts_with("---") {
+    if adornment(trimmed) == Some('-') {
         return LineShape::Rule;
     }
     if let Some(item) = trimmed
@@ -209,11 +211,6 @@ fn line_shape(line: &str) -> LineShape {
         return LineShape::ListItem(offset_in(line, item));
     }
     LineShape::Text
-}
-
-fn is_rule_line(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
 }
 
 /// Whether a text line ends its block. Plain text comes either as one line
