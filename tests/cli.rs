@@ -534,6 +534,40 @@ fn when_questions_lead_with_a_date() {
     assert!(first.contains("November 6"), "{first}");
 }
 
+#[test]
+fn which_release_questions_lead_with_a_version() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("compound_stmts.html"),
+        "<html><head><title>Compound statements</title></head><body>\n\
+         <h1>Compound statements</h1>\n\
+         <p>Compound statements contain groups of other statements.</p>\n\
+         <h2>The match statement</h2>\n\
+         <p>A match statement compares a subject with each case added to it, \
+         and the statement runs the first case whose pattern matches.</p>\n\
+         <p>New in version 3.10.</p>\n\
+         <h2>The if statement</h2>\n\
+         <p>The if statement is used for conditional execution.</p>\n\
+         </body></html>\n",
+    )
+    .expect("write");
+    let answer = json(&quarry(
+        corpus.path(),
+        index.path(),
+        &[
+            "ask",
+            "--json",
+            "Which release added the match/case statement?",
+        ],
+    ));
+    assert_eq!(answer["answer"], "version 3.10");
+    assert_eq!(answer["quotes"][0]["text"], "New in version 3.10.");
+    // The sentence holding more of the question's words still follows it.
+    let second = answer["quotes"][1]["text"].as_str().expect("text");
+    assert!(second.starts_with("A match statement"), "{second}");
+}
+
 /// A small reference manual as a documentation build folder holds it: the
 /// rendered page, and its source beside it.
 fn manual(corpus: &Path) {

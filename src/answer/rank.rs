@@ -555,11 +555,13 @@ pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Ca
         c.score = c.features.score();
     }
     candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
-    // "When …" is answered with a date: among the first quotes, the one that
-    // names a date most plainly leads.
-    if question.wanted == Wanted::Date {
+    // "When …" is answered with a date and "which release …" with a
+    // version: among the first quotes, the one that names it most plainly
+    // leads. A reason or a number only helps a quote, the date or version
+    // is the answer itself.
+    if matches!(question.wanted, Wanted::Date | Wanted::Version) {
         let shown = candidates.len().min(SHOWN);
-        let dated = (0..shown)
+        let answering = (0..shown)
             .filter(|&i| candidates[i].features.wanted > 0.0)
             .max_by(|&a, &b| {
                 candidates[a]
@@ -568,7 +570,7 @@ pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Ca
                     .total_cmp(&candidates[b].features.wanted)
                     .then(b.cmp(&a))
             });
-        if let Some(i) = dated {
+        if let Some(i) = answering {
             candidates[..=i].rotate_right(1);
         }
     }
