@@ -82,7 +82,6 @@ pub(crate) fn names_code(text: &str, start: usize, end: usize) -> bool {
 const DEFAULT_QUESTION: &[&str] = &[
     "default",
     "unset",
-    "without",
     "leave",
     "leaving",
     "unless",
@@ -98,6 +97,19 @@ const DEFAULT_QUESTION: &[&str] = &[
     "not specified",
     "no ",
 ];
+
+/// Whether the question asks what holds when nothing is set: one of
+/// [`DEFAULT_QUESTION`], or "without" and a thing left out ("split without
+/// maxsplit"). "Without" and an action ("without uploading it", "without
+/// actually committing") only says how something is done.
+fn asks_default(lower: &str) -> bool {
+    DEFAULT_QUESTION.iter().any(|p| lower.contains(p))
+        || lower
+            .split_whitespace()
+            .skip_while(|w| *w != "without")
+            .nth(1)
+            .is_some_and(|next| !next.ends_with("ing") && !next.ends_with("ly"))
+}
 
 /// Verbs that make "when …" a question about a time.
 const AUXILIARIES: &[&str] = &[
@@ -348,7 +360,7 @@ impl Question {
         let asks_for_code = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| CODE_WORDS.contains(&w));
-        let about_default = DEFAULT_QUESTION.iter().any(|p| lower.contains(p));
+        let about_default = asks_default(&lower);
         let yes_no = lower
             .split(['.', '?', '!', ';'])
             .filter_map(|sentence| sentence.split_whitespace().next())
@@ -503,6 +515,24 @@ mod tests {
             ("What can I put in Cargo.toml?", false),
         ] {
             assert_eq!(Question::parse(question).yes_no, yes_no, "{question}");
+        }
+    }
+
+    #[test]
+    fn questions_about_defaults() {
+        for (question, about_default) in [
+            ("How many threads if I leave max_workers unset?", true),
+            (
+                "If I call str.split without maxsplit, is there a cap?",
+                true,
+            ),
+            ("What is the default timeout of cargo test?", true),
+            ("How can I check it without actually uploading it?", false),
+            ("Can I patch it without committing a change?", false),
+            ("How do I lock a git dependency?", false),
+        ] {
+            let parsed = Question::parse(question);
+            assert_eq!(parsed.about_default, about_default, "{question}");
         }
     }
 
