@@ -55,7 +55,8 @@ impl Ranking {
     }
 }
 
-fn rank(index: &CorpusIndex, question: Question, as_of: Option<PartialDate>) -> Ranking {
+fn rank(index: &CorpusIndex, mut question: Question, as_of: Option<PartialDate>) -> Ranking {
+    question.add_word_tails(|stem| index.doc_freq(stem));
     let stems = weighed_stems(index, &question);
     let weights: FxHashMap<String, f32> =
         stems.iter().map(|s| (s.stem.clone(), s.weight)).collect();

@@ -378,6 +378,55 @@ impl Question {
     }
 }
 
+/// Prefixes that leave a word's meaning in its tail: a "subfolder" is a
+/// folder, to "reupload" is to upload.
+const KEEPING_PREFIXES: &[&str] = &["sub", "re", "pre", "non", "multi", "super", "inter"];
+
+/// How much more often a tail must occur than the whole word for the word
+/// to be read as its rare derivative (in the Cargo book "subfolder" is in
+/// 1 passage, "folder" in 8) rather than a word of its own ("return" is no
+/// kind of "turn", "restrict" none of "strict").
+const TAIL_FREQUENCY: u64 = 4;
+
+impl Question {
+    /// Adds the tail of each rare prefixed word as a word of its own:
+    /// an asker's "subfolders" is the docs' "folder". `doc_freq` gives a
+    /// stem's passage count; the tail's own rarity then weighs it.
+    pub fn add_word_tails(&mut self, doc_freq: impl Fn(&str) -> u64) {
+        let mut analyzer = analyzer();
+        let mut tails = Vec::new();
+        for (word, stem) in self.words.iter().zip(&self.stems) {
+            let Some(tail) = KEEPING_PREFIXES
+                .iter()
+                .filter_map(|p| word.strip_prefix(p))
+                .find(|tail| tail.len() >= 4)
+            else {
+                continue;
+            };
+            let Some(Word {
+                stem: tail_stem, ..
+            }) = analyze(&mut analyzer, tail).into_iter().next()
+            else {
+                continue;
+            };
+            let common = doc_freq(&tail_stem) >= TAIL_FREQUENCY * doc_freq(stem).max(1);
+            if common
+                && !self.stems.contains(&tail_stem)
+                && !tails.iter().any(|(_, s)| *s == tail_stem)
+            {
+                tails.push((tail.to_string(), tail_stem));
+            }
+        }
+        for (word, stem) in tails {
+            if self.stems.len() == MAX_TERMS {
+                break;
+            }
+            self.words.push(word);
+            self.stems.push(stem);
+        }
+    }
+}
+
 fn wanted_of(lower: &str) -> Wanted {
     let lower = lower.trim_start();
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.starts_with(p));
@@ -516,6 +565,25 @@ mod tests {
         ] {
             assert_eq!(Question::parse(question).yes_no, yes_no, "{question}");
         }
+    }
+
+    #[test]
+    fn rare_prefixed_words_add_their_tails() {
+        let passages = |stem: &str| match stem {
+            "subfold" => 1,
+            "folder" => 8,
+            "return" => 14486,
+            "turn" => 369,
+            "restrict" => 347,
+            "strict" => 450,
+            _ => 0,
+        };
+        let mut q = Question::parse("Can a subfolder restrict what the return gives?");
+        let before = q.stems.clone();
+        q.add_word_tails(passages);
+        assert_eq!(q.stems[..before.len()], before[..]);
+        assert_eq!(q.stems[before.len()..], ["folder"]);
+        assert_eq!(q.words.last().map(String::as_str), Some("folder"));
     }
 
     #[test]
