@@ -1,6 +1,9 @@
 //! What a question asks for, and the words to search for it.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::index::analyzer::{Word, analyze, analyzer, identifiers, is_version, versions};
 
@@ -19,6 +22,8 @@ pub enum Wanted {
     Definition,
     /// "why": a sentence giving a reason.
     Reason,
+    /// "what happens if": a consequence ("Cargo will report an error").
+    Consequence,
     /// "which version", "what release": a version number ("New in version
     /// 3.10", "Rust 1.58").
     Version,
@@ -50,7 +55,20 @@ pub struct Question {
     /// Whether it asks yes or no ("Can I delete it?", "Is there a way to
     /// …?"): one of its sentences opens with an auxiliary verb.
     pub yes_no: bool,
+    /// The stems of what "what is X" or "what does X do" asks about:
+    /// `running cargo update` of "What does running cargo update actually
+    /// do?". The answer names it.
+    pub defined: Vec<String>,
 }
+
+/// "What is X", "what does X do / mean / set", "what is X for": X is
+/// the first group.
+static DEFINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*what(?:'s|’s|\s+(?:exactly\s+)?(?:is|are|does|do))\s+(.+?)(?:\s+(?:actually|really|exactly))?(?:\s+(?:do|does|mean|means|set|sets|control|controls|for|buy|stand)\b|\s*[?,;:.](?:\s|$)|\s+and\s|$)",
+    )
+    .expect("valid regex")
+});
 
 /// Whether the word at `start..end` of `text` is written as code: called
 /// (`any()`), assigned (`key=`), quoted in backticks, part of a dotted or
@@ -321,6 +339,11 @@ impl Question {
         // A version's parts ("3", "11" of "3.11.2") name every release; the
         // version is searched whole, as an identifier.
         let versions: Vec<std::ops::Range<usize>> = versions(text).collect();
+        let defined_range = DEFINED
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| m.range());
+        let mut defined = Vec::new();
         for Word { stem, start, end } in analyze(&mut analyzer, text) {
             if versions.iter().any(|v| v.start <= start && end <= v.end) {
                 continue;
@@ -338,6 +361,9 @@ impl Question {
                 shape_word || stop.contains(word.as_str()) || stop.contains(stem.as_str());
             if (stop_word && !as_code) || !seen.insert(stem.clone()) {
                 continue;
+            }
+            if defined_range.as_ref().is_some_and(|r| r.contains(&start)) {
+                defined.push(stem.clone());
             }
             stems.push(stem);
             words.push(word);
@@ -374,6 +400,7 @@ impl Question {
             asks_for_code,
             about_default,
             yes_no,
+            defined,
         }
     }
 }
@@ -478,6 +505,8 @@ fn wanted_of(lower: &str) -> Wanted {
         Wanted::Place
     } else if starts(&["why"]) || has(&[" why "]) {
         Wanted::Reason
+    } else if has(&["what happens", "what would happen", "what will happen"]) {
+        Wanted::Consequence
     } else if starts(&[
         "what is",
         "what's",
@@ -548,6 +577,14 @@ mod tests {
                 "What is the version requirement syntax?",
                 Wanted::Definition,
             ),
+            (
+                "If I yank a version, what happens to projects using it?",
+                Wanted::Consequence,
+            ),
+            (
+                "What happens if the toolchain is too old?",
+                Wanted::Consequence,
+            ),
         ];
         for (question, wanted) in table {
             assert_eq!(Question::parse(question).wanted, wanted, "{question}");
@@ -584,6 +621,25 @@ mod tests {
         assert_eq!(q.stems[..before.len()], before[..]);
         assert_eq!(q.stems[before.len()..], ["folder"]);
         assert_eq!(q.words.last().map(String::as_str), Some("folder"));
+    }
+
+    #[test]
+    fn what_a_definition_question_asks_about() {
+        for (question, defined) in [
+            (
+                "What does running cargo update actually do to our project?",
+                &["run", "cargo", "updat"][..],
+            ),
+            (
+                "What is Cargo.lock actually for, and should we commit it?",
+                &["cargo", "lock"],
+            ),
+            ("What is the GIL and what does it restrict?", &["gil"]),
+            ("What's the Middle Route?", &["middl", "rout"]),
+            ("How do I lock a git dependency?", &[]),
+        ] {
+            assert_eq!(Question::parse(question).defined, defined, "{question}");
+        }
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub struct Features {
     pub passage: f32,
     /// Weight of question word pairs that stand side by side in it too.
     pub pairs: f32,
+    /// Share of what "what is X" or "what does X do" asks about (X's
+    /// weight) that the sentence itself names: the answer is about X, not
+    /// about the question's other words ("cargo update" of "what does
+    /// running cargo update do to our project").
+    pub defined: f32,
     /// Its passage's retrieval score against the best passage's.
     pub retrieval: f32,
     /// For the shape of answer asked for, stated under the heading or term
@@ -79,6 +84,7 @@ pub const WEIGHTS: Features = Features {
     neighbours: 0.3,
     passage: 0.15,
     pairs: 0.3,
+    defined: 0.6,
     retrieval: 0.15,
     under_subject: 0.3,
     identifiers: 0.35,
@@ -101,6 +107,7 @@ impl Features {
             + self.neighbours * w.neighbours
             + self.passage * w.passage
             + self.pairs * w.pairs
+            + self.defined * w.defined
             + self.retrieval * w.retrieval
             + self.under_subject * w.under_subject
             + self.identifiers * w.identifiers
@@ -348,6 +355,7 @@ impl<'a> Ranker<'a> {
                 neighbours: self.share(|s| neighbours.contains(s)),
                 passage: self.share(rest),
                 pairs: self.adjacent_pairs(found),
+                defined: self.defined_share(&own),
                 retrieval,
                 under_subject: if shape_under_subject(question, passage.lead && i == 0, text) {
                     (subject_share * UNDER_SUBJECT_SCALE).min(1.0)
@@ -424,6 +432,22 @@ impl<'a> Ranker<'a> {
     /// (`crates` of `crates.io`), which [`Ranker::named_in`] counts already.
     fn in_names(&self, word: &str) -> bool {
         self.names.iter().any(|(name, _)| naming(name, word) > 0.0)
+    }
+
+    /// Share of the weight of what the question asks to define that `own`
+    /// (the sentence's stems) holds.
+    fn defined_share(&self, own: &FxHashSet<&str>) -> f32 {
+        let defined = &self.question.defined;
+        let total: f32 = defined.iter().map(|s| self.weight(s)).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let named: f32 = defined
+            .iter()
+            .filter(|s| own.contains(s.as_str()))
+            .map(|s| self.weight(s))
+            .sum();
+        named / total
     }
 
     /// Weight of question word pairs that stand next to each other in the sentence too.
@@ -608,9 +632,34 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
                 0.0
             }
         }
+        Wanted::Consequence => {
+            if states_consequence(sentence) {
+                1.0
+            } else {
+                0.0
+            }
+        }
         Wanted::Definition | Wanted::Passage => 0.0,
     }
 }
+
+/// Whether `sentence` states what follows from something: it says what
+/// will or would happen, or opens with the condition ("If …", "When …").
+fn states_consequence(sentence: &str) -> bool {
+    let opening = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let opens_condition = ["if ", "when ", "unless "].iter().any(|m| {
+        opening
+            .get(..m.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(m))
+    });
+    opens_condition
+        || sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .any(|w| CONSEQUENCE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Words that say what will or would happen.
+const CONSEQUENCE_WORDS: &[&str] = &["will", "would", "won't", "won’t", "wouldn't", "wouldn’t"];
 
 /// Phrases that state what holds when nothing is set.
 const DEFAULT_MARKERS: &[&str] = &[
@@ -687,6 +736,24 @@ const REASON_MARKERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consequences_say_what_will_happen_or_open_with_the_condition() {
+        assert!(states_consequence(
+            "Cargo will report that as an error to the user."
+        ));
+        assert!(states_consequence("It won’t build."));
+        assert!(states_consequence(
+            "When the resolver builds the graph, it ignores yanked releases."
+        ));
+        assert!(states_consequence("If no edition is given, 2015 is used."));
+        assert!(!states_consequence(
+            "The rust-version field is an optional key."
+        ));
+        assert!(!states_consequence(
+            "Cargo is the Rust package manager, whenever."
+        ));
+    }
 
     #[test]
     fn a_label_names_a_code_name_whole_or_as_its_last_part() {

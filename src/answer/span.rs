@@ -40,7 +40,7 @@ pub fn short_answer(
         Wanted::Agent => agent(question, sentence),
         Wanted::Place => place(question, sentence),
         Wanted::Version => version(sentence),
-        Wanted::Passage | Wanted::Definition | Wanted::Reason => None,
+        Wanted::Passage | Wanted::Definition | Wanted::Reason | Wanted::Consequence => None,
     }
 }
 
