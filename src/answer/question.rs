@@ -420,7 +420,8 @@ impl Question {
     /// an asker's "subfolders" is the docs' "folder". `doc_freq` gives a
     /// stem's passage count; the tail's own rarity then weighs it.
     pub fn add_word_tails(&mut self, doc_freq: impl Fn(&str) -> u64) {
-        let mut analyzer = analyzer();
+        // Built only for a prefixed word: most questions have none.
+        let mut tail_analyzer = None;
         let mut tails = Vec::new();
         for (word, stem) in self.words.iter().zip(&self.stems) {
             let Some(tail) = KEEPING_PREFIXES
@@ -430,9 +431,10 @@ impl Question {
             else {
                 continue;
             };
+            let tail_analyzer = tail_analyzer.get_or_insert_with(analyzer);
             let Some(Word {
                 stem: tail_stem, ..
-            }) = analyze(&mut analyzer, tail).into_iter().next()
+            }) = analyze(tail_analyzer, tail).into_iter().next()
             else {
                 continue;
             };

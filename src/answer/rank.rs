@@ -644,7 +644,9 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
 }
 
 /// Whether `sentence` states what follows from something: it says what
-/// will or would happen, or opens with the condition ("If …", "When …").
+/// will happen, or opens with the condition ("If …", "When …"). Docs
+/// state consequences with "will"; "would" is mostly a hypothetical
+/// ("users who would benefit").
 fn states_consequence(sentence: &str) -> bool {
     let opening = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
     let opens_condition = ["if ", "when ", "unless "].iter().any(|m| {
@@ -655,11 +657,11 @@ fn states_consequence(sentence: &str) -> bool {
     opens_condition
         || sentence
             .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-            .any(|w| CONSEQUENCE_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| CONSEQUENCE_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
 
-/// Words that say what will or would happen.
-const CONSEQUENCE_WORDS: &[&str] = &["will", "would", "won't", "won’t", "wouldn't", "wouldn’t"];
+/// Words that say what will happen.
+const CONSEQUENCE_WORDS: &[&str] = &["will", "won't", "won’t"];
 
 /// Phrases that state what holds when nothing is set.
 const DEFAULT_MARKERS: &[&str] = &[
@@ -749,6 +751,9 @@ mod tests {
         assert!(states_consequence("If no edition is given, 2015 is used."));
         assert!(!states_consequence(
             "The rust-version field is an optional key."
+        ));
+        assert!(!states_consequence(
+            "Costs to users who would benefit from newer features."
         ));
         assert!(!states_consequence(
             "Cargo is the Rust package manager, whenever."
