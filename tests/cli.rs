@@ -18,6 +18,11 @@ fn quarry(corpus: &Path, index: &Path, args: &[&str]) -> Output {
         .expect("quarry runs")
 }
 
+/// `quarry ask --json QUESTION`, its answer parsed.
+fn ask(corpus: &Path, index: &Path, question: &str) -> Value {
+    json(&quarry(corpus, index, &["ask", "--json", question]))
+}
+
 fn json(output: &Output) -> Value {
     assert!(
         output.status.success(),
@@ -94,11 +99,7 @@ fn ask_answers_with_a_cited_verbatim_quote() {
 #[test]
 fn unanswerable_questions_abstain_plainly() {
     let index = tempfile::tempdir().expect("tempdir");
-    let answer = json(&quarry(
-        bundled(),
-        index.path(),
-        &["ask", "--json", "How do I bake sourdough bread?"],
-    ));
+    let answer = ask(bundled(), index.path(), "How do I bake sourdough bread?");
     assert_eq!(answer["answered"], false);
     let human = quarry(
         bundled(),
@@ -213,11 +214,7 @@ fn prose_answers_before_a_code_listing() {
          </body></html>\n",
     )
     .expect("write");
-    let answer = json(&quarry(
-        corpus.path(),
-        index.path(),
-        &["ask", "--json", "What does zipper.open do?"],
-    ));
+    let answer = ask(corpus.path(), index.path(), "What does zipper.open do?");
     assert_eq!(answer["answered"], true);
     assert_eq!(
         answer["quotes"][0]["text"],
@@ -507,11 +504,11 @@ fn releases_are_events_and_their_changes_are_found_by_topic() {
     assert_eq!(dates("outage"), ["2024-05-01"]);
     assert_eq!(dates("asyncio"), ["2023-02-07"]);
     // A "when" question about a release is answered by its date line.
-    let answer = json(&quarry(
+    let answer = ask(
         corpus.path(),
         index.path(),
-        &["ask", "--json", "When was Widget 3.11.2 released?"],
-    ));
+        "When was Widget 3.11.2 released?",
+    );
     assert_eq!(answer["answer"], "2023-02-07");
     assert_eq!(answer["quotes"][0]["file"], "notes.md");
     assert_eq!(answer["quotes"][0]["line_start"], 5);
@@ -520,15 +517,11 @@ fn releases_are_events_and_their_changes_are_found_by_topic() {
 #[test]
 fn when_questions_lead_with_a_date() {
     let index = tempfile::tempdir().expect("tempdir");
-    let answer = json(&quarry(
+    let answer = ask(
         bundled(),
         index.path(),
-        &[
-            "ask",
-            "--json",
-            "When was the C5+1 summit at the White House held?",
-        ],
-    ));
+        "When was the C5+1 summit at the White House held?",
+    );
     assert_eq!(answer["answer"], "November 6");
     let first = answer["quotes"][0]["text"].as_str().expect("text");
     assert!(first.contains("November 6"), "{first}");
@@ -552,15 +545,11 @@ fn which_release_questions_lead_with_a_version() {
          </body></html>\n",
     )
     .expect("write");
-    let answer = json(&quarry(
+    let answer = ask(
         corpus.path(),
         index.path(),
-        &[
-            "ask",
-            "--json",
-            "Which release added the match/case statement?",
-        ],
-    ));
+        "Which release added the match/case statement?",
+    );
     assert_eq!(answer["answer"], "version 3.10");
     assert_eq!(answer["quotes"][0]["text"], "New in version 3.10.");
     // The sentence holding more of the question's words still follows it.
@@ -609,11 +598,7 @@ fn reference_docs_answer_under_the_term_they_define() {
     let corpus = tempfile::tempdir().expect("tempdir");
     let index = tempfile::tempdir().expect("tempdir");
     manual(corpus.path());
-    let answer = json(&quarry(
-        corpus.path(),
-        index.path(),
-        &["ask", "--json", "What does shared_buffers set?"],
-    ));
+    let answer = ask(corpus.path(), index.path(), "What does shared_buffers set?");
     assert_eq!(answer["answered"], true);
     let quotes = answer["quotes"].as_array().expect("quotes");
     assert_eq!(
@@ -631,15 +616,11 @@ fn reference_docs_answer_under_the_term_they_define() {
             "a code line quoted unasked: {text}"
         );
     }
-    let answer = json(&quarry(
+    let answer = ask(
         corpus.path(),
         index.path(),
-        &[
-            "ask",
-            "--json",
-            "If I leave work_mem unset, how much memory can a query use?",
-        ],
-    ));
+        "If I leave work_mem unset, how much memory can a query use?",
+    );
     assert!(
         answer["quotes"][0]["text"]
             .as_str()
@@ -662,15 +643,11 @@ fn markdown_books_keep_list_items_whole_and_skip_link_definitions() {
          [`-C lto`]: ../../rustc/codegen-options/index.html#lto\n",
     )
     .expect("write");
-    let answer = json(&quarry(
+    let answer = ask(
         corpus.path(),
         index.path(),
-        &[
-            "ask",
-            "--json",
-            "What does lto = false do across codegen units?",
-        ],
-    ));
+        "What does lto = false do across codegen units?",
+    );
     let first = &answer["quotes"][0];
     assert_eq!(
         first["text"],
@@ -790,15 +767,11 @@ fn legacy_encodings_are_decoded_reported_and_quoted() {
         "{stdout}"
     );
 
-    let answer = json(&quarry(
+    let answer = ask(
         corpus.path(),
         index.path(),
-        &[
-            "ask",
-            "--json",
-            "What did the owner say about the crème brûlée?",
-        ],
-    ));
+        "What did the owner say about the crème brûlée?",
+    );
     assert_eq!(answer["answered"], true);
     let quote = &answer["quotes"][0];
     assert_eq!(quote["file"], "notes/old.txt");
@@ -835,11 +808,7 @@ fn letters_whose_case_changes_length_and_wide_spaces_never_crash() {
          The talks closed on\u{a0}May\u{a0}6, 2025 with a joint statement.\n",
     )
     .expect("write");
-    let answer = json(&quarry(
-        corpus.path(),
-        index.path(),
-        &["ask", "--json", "Who hosted Baku?"],
-    ));
+    let answer = ask(corpus.path(), index.path(), "Who hosted Baku?");
     assert_eq!(answer["answered"], true);
     assert_eq!(answer["answer"], "İlham Aliyev");
     assert_eq!(answer["quotes"][0]["file"], "visits.txt");
