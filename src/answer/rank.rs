@@ -151,6 +151,8 @@ pub struct Ranker<'a> {
     names: Vec<(String, f32)>,
     /// The question's identifiers the corpus holds, with their weight shares.
     identifiers: Vec<(String, f32)>,
+    /// The stems of what "what is X" defines, each with its share of X's weight.
+    defined: Vec<(String, f32)>,
     total: f32,
     /// Analyzes the retrieved sentences, their labels and the question's
     /// names, which share most of their words.
@@ -185,6 +187,9 @@ impl<'a> Ranker<'a> {
             .into_iter()
             .map(|(name, share)| (spaced(&name), share))
             .collect();
+        let defined = defined_shares(&question.defined, |s| {
+            weights.get(s).copied().unwrap_or(0.0)
+        });
         let identifiers = identifier_weights
             .iter()
             .map(|(id, w)| (id.clone(), w / total))
@@ -192,6 +197,7 @@ impl<'a> Ranker<'a> {
         Ranker {
             question,
             identifiers,
+            defined,
             weights,
             names,
             total,
@@ -437,17 +443,11 @@ impl<'a> Ranker<'a> {
     /// Share of the weight of what the question asks to define that `own`
     /// (the sentence's stems) holds.
     fn defined_share(&self, own: &FxHashSet<&str>) -> f32 {
-        let defined = &self.question.defined;
-        let total: f32 = defined.iter().map(|s| self.weight(s)).sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        let named: f32 = defined
+        self.defined
             .iter()
-            .filter(|s| own.contains(s.as_str()))
-            .map(|s| self.weight(s))
-            .sum();
-        named / total
+            .filter(|(s, _)| own.contains(s.as_str()))
+            .map(|(_, share)| share)
+            .sum()
     }
 
     /// Weight of question word pairs that stand next to each other in the sentence too.
@@ -474,6 +474,19 @@ fn shape_under_subject(question: &Question, leads: bool, sentence: &str) -> bool
         Wanted::Version => span::version(sentence).is_some(),
         _ => false,
     }
+}
+
+/// Each of the `defined` stems with its share of their summed weight, as
+/// `weight_of` gives it; none when they weigh nothing.
+fn defined_shares(defined: &[String], weight_of: impl Fn(&str) -> f32) -> Vec<(String, f32)> {
+    let total: f32 = defined.iter().map(|s| weight_of(s)).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    defined
+        .iter()
+        .map(|s| (s.clone(), weight_of(s) / total))
+        .collect()
 }
 
 /// Weight share of the `identifiers` named in the sentence or its context.
@@ -648,17 +661,14 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
 /// state consequences with "will"; "would" is mostly a hypothetical
 /// ("users who would benefit").
 fn states_consequence(sentence: &str) -> bool {
-    let opening = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let opens_condition = ["if ", "when ", "unless "].iter().any(|m| {
-        opening
-            .get(..m.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(m))
-    });
-    opens_condition
+    opens_with_any(sentence, CONDITION_OPENERS)
         || sentence
             .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
             .any(|w| CONSEQUENCE_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)))
 }
+
+/// Openings that state a condition.
+const CONDITION_OPENERS: &[&str] = &["if ", "when ", "unless "];
 
 /// Words that say what will happen.
 const CONSEQUENCE_WORDS: &[&str] = &["will", "won't", "won’t"];
@@ -702,11 +712,17 @@ const EXAMPLE_OPENERS: &[&str] = &[
     "example:",
 ];
 
-/// Whether `sentence` opens with an example marker. Read for every
-/// candidate, so only the opening is compared, without a lowercased copy.
+/// Whether `sentence` opens with an example marker.
 fn opens_example(sentence: &str) -> bool {
+    opens_with_any(sentence, EXAMPLE_OPENERS)
+}
+
+/// Whether `sentence`, past any leading punctuation, opens with one of
+/// `openers` (lowercase), in any case. Read for every candidate, so only
+/// the opening is compared, without a lowercased copy.
+fn opens_with_any(sentence: &str, openers: &[&str]) -> bool {
     let opening = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
-    EXAMPLE_OPENERS.iter().any(|m| {
+    openers.iter().any(|m| {
         opening
             .get(..m.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(m))
