@@ -557,6 +557,31 @@ fn which_release_questions_lead_with_a_version() {
     assert!(second.starts_with("A match statement"), "{second}");
 }
 
+#[test]
+fn which_x_questions_lead_with_the_sentence_naming_one() {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        corpus.path().join("manifest.md"),
+        "# The manifest format\n\n\
+         ## The edition field\n\n\
+         The edition field tells which Rust edition the package is compiled \
+         with, and the new command writes it.\n\
+         The new command writes the 2024 edition.\n",
+    )
+    .expect("write");
+    let answer = ask(
+        corpus.path(),
+        index.path(),
+        "Which edition does the new command write?",
+    );
+    // Both sentences hold every word of the question; one names an edition.
+    assert_eq!(
+        answer["quotes"][0]["text"],
+        "The new command writes the 2024 edition."
+    );
+}
+
 /// A small reference manual as a documentation build folder holds it: the
 /// rendered page, and its source beside it.
 fn manual(corpus: &Path) {

@@ -27,6 +27,9 @@ pub enum Wanted {
     /// "which version", "what release": a version number ("New in version
     /// 3.10", "Rust 1.58").
     Version,
+    /// "which edition", "which level": one X singled out by a number or a
+    /// word such as "default" ("the 2024 edition", "the default level").
+    Instance,
     /// Anything else: the best sentence is the answer.
     Passage,
 }
@@ -59,6 +62,9 @@ pub struct Question {
     /// `running cargo update` of "What does running cargo update actually
     /// do?". The answer names it.
     pub defined: Vec<String>,
+    /// The stem of X in "which X …" (`edit` of "which edition ends up in
+    /// Cargo.toml?"): the answer names one X.
+    pub instance_of: Option<String>,
 }
 
 /// "What is X", "what does X do / mean / set", "what is X for": X is
@@ -329,9 +335,14 @@ const STOP_WORDS: &[&str] = &[
 impl Question {
     pub fn parse(text: &str) -> Question {
         let lower = text.to_lowercase();
-        let wanted = wanted_of(&lower);
         let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
         let mut analyzer = analyzer();
+        let all_words = analyze(&mut analyzer, text);
+        let instance_of = asked_instance(text, &all_words, &stop);
+        let wanted = match wanted_of(&lower) {
+            Wanted::Passage if instance_of.is_some() => Wanted::Instance,
+            wanted => wanted,
+        };
         let mut seen = HashSet::new();
         let mut stems = Vec::new();
         let mut words = Vec::new();
@@ -344,7 +355,7 @@ impl Question {
             .and_then(|c| c.get(1))
             .map(|m| m.range());
         let mut defined = Vec::new();
-        for Word { stem, start, end } in analyze(&mut analyzer, text) {
+        for Word { stem, start, end } in all_words {
             if versions.iter().any(|v| v.start <= start && end <= v.end) {
                 continue;
             }
@@ -401,6 +412,7 @@ impl Question {
             about_default,
             yes_no,
             defined,
+            instance_of,
         }
     }
 }
@@ -523,6 +535,28 @@ fn wanted_of(lower: &str) -> Wanted {
     }
 }
 
+/// The stem of X when the question asks "which X": "which" opens the
+/// question or a clause ("…, which edition ends up …"), not a relative
+/// clause after a preposition ("the timeout after which …"), and X is a
+/// content word ("which is" asks nothing of the kind).
+fn asked_instance(text: &str, words: &[Word], stop: &HashSet<&str>) -> Option<String> {
+    let word = |w: &Word| text[w.start..w.end].to_lowercase();
+    words.windows(2).enumerate().find_map(|(i, pair)| {
+        let relative = i
+            .checked_sub(1)
+            .is_some_and(|before| PREPOSITIONS.contains(&word(&words[before]).as_str()));
+        let noun = word(&pair[1]);
+        (word(&pair[0]) == "which" && !relative && !stop.contains(noun.as_str()))
+            .then(|| pair[1].stem.clone())
+    })
+}
+
+/// Prepositions that make "which" relative: "after which", "in which".
+const PREPOSITIONS: &[&str] = &[
+    "after", "at", "before", "by", "during", "for", "from", "in", "into", "of", "on", "through",
+    "to", "under", "until", "upon", "with", "within",
+];
+
 /// The words that make a question ask for a version.
 const VERSION_WORDS: &[&str] = &["version", "versions", "release", "releases"];
 
@@ -558,8 +592,14 @@ mod tests {
             ),
             (
                 "When I scaffold a crate, which edition is set?",
-                Wanted::Passage,
+                Wanted::Instance,
             ),
+            ("Which level does logging start at?", Wanted::Instance),
+            (
+                "What's the timeout after which cargo test stops?",
+                Wanted::Definition,
+            ),
+            ("Is there a default after which it stops?", Wanted::Passage),
             ("How many Uzbek nationals were deported?", Wanted::Quantity),
             ("What share of USAID programs were cut?", Wanted::Quantity),
             ("Who analyzed the outcomes?", Wanted::Agent),
@@ -623,6 +663,27 @@ mod tests {
         assert_eq!(q.stems[..before.len()], before[..]);
         assert_eq!(q.stems[before.len()..], ["folder"]);
         assert_eq!(q.words.last().map(String::as_str), Some("folder"));
+    }
+
+    #[test]
+    fn which_x_asks_for_one_x() {
+        for (question, instance) in [
+            ("Which edition is it compiled as?", Some("edit")),
+            (
+                "With cargo new, which edition ends up in Cargo.toml?",
+                Some("edit"),
+            ),
+            ("Which critical minerals does China supply?", Some("critic")),
+            ("What's the timeout after which cargo test stops?", None),
+            ("Which is faster?", None),
+            ("How do I pick an edition?", None),
+        ] {
+            assert_eq!(
+                Question::parse(question).instance_of.as_deref(),
+                instance,
+                "{question}"
+            );
+        }
     }
 
     #[test]

@@ -584,11 +584,13 @@ pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Ca
         return;
     }
     let n = candidates.len().min(RERANK);
+    let mut analyzer = MemoAnalyzer::new();
     for c in candidates[..n].iter_mut() {
         let Some(document) = index.document_at(c.document) else {
             continue;
         };
-        c.features.wanted = wanted_strength(question, document.slice(c.sentence), document);
+        let sentence = document.slice(c.sentence);
+        c.features.wanted = wanted_strength(question, sentence, document, &mut analyzer);
         c.score = c.features.score();
     }
     candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -617,7 +619,12 @@ pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Ca
 const SHOWN: usize = 3;
 
 /// Whether the sentence holds the kind of answer the question asks for.
-fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> f32 {
+fn wanted_strength(
+    question: &Question,
+    sentence: &str,
+    document: &Document,
+    analyzer: &mut MemoAnalyzer,
+) -> f32 {
     match question.wanted {
         Wanted::Date => match span::first_date(sentence, document.published) {
             Some(m) if m.named => 1.0,
@@ -652,9 +659,41 @@ fn wanted_strength(question: &Question, sentence: &str, document: &Document) -> 
                 0.0
             }
         }
+        Wanted::Instance => {
+            if names_instance(question, &analyzer.analyze(sentence), sentence) {
+                1.0
+            } else {
+                0.0
+            }
+        }
         Wanted::Definition | Wanted::Passage => 0.0,
     }
 }
+
+/// Whether the sentence singles out one X of "which X": next to X stands
+/// a number ("the 2024 edition", "level 3") or a word that picks one ("the
+/// default level", "the latest release").
+fn names_instance(question: &Question, words: &[Word], sentence: &str) -> bool {
+    let Some(asked) = &question.instance_of else {
+        return false;
+    };
+    let picks = |w: &Word| {
+        let text = &sentence[w.start..w.end];
+        w.stem != *asked
+            && (text.starts_with(|c: char| c.is_ascii_digit())
+                || PICKING_WORDS.iter().any(|p| p.eq_ignore_ascii_case(text)))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        w.stem == *asked
+            && (i.checked_sub(1).is_some_and(|before| picks(&words[before]))
+                || words.get(i + 1).is_some_and(picks))
+    })
+}
+
+/// Words that pick one of a kind: "the default level", "the latest edition".
+const PICKING_WORDS: &[&str] = &[
+    "default", "latest", "newest", "oldest", "current", "first", "last",
+];
 
 /// Whether `sentence` states what follows from something: it says what
 /// will happen, or opens with the condition ("If …", "When …"). Docs
@@ -773,6 +812,30 @@ mod tests {
         ));
         assert!(!states_consequence(
             "Cargo is the Rust package manager, whenever."
+        ));
+    }
+
+    #[test]
+    fn an_instance_is_singled_out_by_a_number_or_a_picking_word() {
+        let question = Question::parse("With cargo new, which edition ends up in Cargo.toml?");
+        let mut memo = MemoAnalyzer::new();
+        let mut names =
+            |sentence: &str| names_instance(&question, &memo.analyze(sentence), sentence);
+        assert!(names(
+            "`cargo new` creates a manifest with the 2024 edition."
+        ));
+        assert!(names("It is filled in with the latest edition."));
+        assert!(names("edition = '2021'"));
+        assert!(!names("Each edition changes the language a little."));
+        assert!(
+            !names("In 2024 the stable edition changed."),
+            "not next to it"
+        );
+        let how = Question::parse("How do I pick an edition?");
+        assert!(!names_instance(
+            &how,
+            &memo.analyze("The 2024 edition."),
+            "The 2024 edition."
         ));
     }
 

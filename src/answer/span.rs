@@ -40,7 +40,11 @@ pub fn short_answer(
         Wanted::Agent => agent(question, sentence),
         Wanted::Place => place(question, sentence),
         Wanted::Version => version(sentence),
-        Wanted::Passage | Wanted::Definition | Wanted::Reason | Wanted::Consequence => None,
+        Wanted::Passage
+        | Wanted::Definition
+        | Wanted::Reason
+        | Wanted::Consequence
+        | Wanted::Instance => None,
     }
 }
 
