@@ -535,10 +535,11 @@ fn wanted_of(lower: &str) -> Wanted {
     }
 }
 
-/// The stem of X when the question asks "which X": "which" opens the
-/// question or a clause ("…, which edition ends up …"), not a relative
-/// clause after a preposition ("the timeout after which …"), and X is a
-/// content word ("which is" asks nothing of the kind).
+/// The stem of X when the question asks "which X", X being the word after
+/// "which": "which" opens the question or a clause ("…, which edition ends
+/// up …"), not a relative clause after a preposition ("the timeout after
+/// which …"), and X is a content word ("which is" asks nothing of the
+/// kind).
 fn asked_instance(text: &str, words: &[Word], stop: &HashSet<&str>) -> Option<String> {
     let word = |w: &Word| text[w.start..w.end].to_lowercase();
     words.windows(2).enumerate().find_map(|(i, pair)| {
@@ -673,7 +674,7 @@ mod tests {
                 "With cargo new, which edition ends up in Cargo.toml?",
                 Some("edit"),
             ),
-            ("Which critical minerals does China supply?", Some("critic")),
+            ("Which country mines the most uranium?", Some("countri")),
             ("What's the timeout after which cargo test stops?", None),
             ("Which is faster?", None),
             ("How do I pick an edition?", None),
