@@ -128,7 +128,7 @@ fn rank(index: &CorpusIndex, mut question: Question, as_of: Option<PartialDate>)
         })
         .collect();
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    rank::add_wanted(&question, index, &mut candidates);
+    ranker.add_wanted(index, &mut candidates);
     Ranking {
         question,
         weights,

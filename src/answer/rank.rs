@@ -369,25 +369,13 @@ impl<'a> Ranker<'a> {
                     0.0
                 },
                 identifiers: identifier_share(&self.identifiers, text, &context_text),
-                // Set for the leading candidates only, by [`add_wanted`]: it costs more.
+                // Set for the leading candidates only, by [`Self::add_wanted`]: it costs more.
                 wanted: 0.0,
-                default: if question.about_default && mentions_any(text, DEFAULT_MARKERS) {
-                    1.0
-                } else {
-                    0.0
-                },
-                code: if is_code[i] { 1.0 } else { 0.0 },
-                limit: if question.yes_no && states_limit(text) {
-                    1.0
-                } else {
-                    0.0
-                },
-                example: if opens_example(text) { 1.0 } else { 0.0 },
-                release_notes: if document.release_history && question.wanted != Wanted::Date {
-                    1.0
-                } else {
-                    0.0
-                },
+                default: flag(question.about_default && mentions_any(text, DEFAULT_MARKERS)),
+                code: flag(is_code[i]),
+                limit: flag(question.yes_no && states_limit(text)),
+                example: flag(opens_example(text)),
+                release_notes: flag(document.release_history && question.wanted != Wanted::Date),
                 coverage: self.share(covered),
             };
             let offset = sentence.start as usize;
@@ -577,40 +565,42 @@ fn naming(text: &str, name: &str) -> f32 {
 /// Candidates re-ranked with the (costlier) answer-kind check.
 const RERANK: usize = 16;
 
-/// Among the leading candidates (sorted best first), those holding the kind
-/// of answer the question wants move up.
-pub fn add_wanted(question: &Question, index: &CorpusIndex, candidates: &mut [Candidate]) {
-    if question.wanted == Wanted::Passage || question.wanted == Wanted::Definition {
-        return;
-    }
-    let n = candidates.len().min(RERANK);
-    let mut analyzer = MemoAnalyzer::new();
-    for c in candidates[..n].iter_mut() {
-        let Some(document) = index.document_at(c.document) else {
-            continue;
-        };
-        let sentence = document.slice(c.sentence);
-        c.features.wanted = wanted_strength(question, sentence, document, &mut analyzer);
-        c.score = c.features.score();
-    }
-    candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
-    // "When …" is answered with a date and "which release …" with a
-    // version: among the first quotes, the one that names it most plainly
-    // leads. A reason or a number only helps a quote, the date or version
-    // is the answer itself.
-    if matches!(question.wanted, Wanted::Date | Wanted::Version) {
-        let shown = candidates.len().min(SHOWN);
-        let answering = (0..shown)
-            .filter(|&i| candidates[i].features.wanted > 0.0)
-            .max_by(|&a, &b| {
-                candidates[a]
-                    .features
-                    .wanted
-                    .total_cmp(&candidates[b].features.wanted)
-                    .then(b.cmp(&a))
-            });
-        if let Some(i) = answering {
-            candidates[..=i].rotate_right(1);
+impl Ranker<'_> {
+    /// Among the leading candidates (sorted best first), those holding the
+    /// kind of answer the question wants move up.
+    pub fn add_wanted(&mut self, index: &CorpusIndex, candidates: &mut [Candidate]) {
+        let question = self.question;
+        if question.wanted == Wanted::Passage || question.wanted == Wanted::Definition {
+            return;
+        }
+        let n = candidates.len().min(RERANK);
+        for c in candidates[..n].iter_mut() {
+            let Some(document) = index.document_at(c.document) else {
+                continue;
+            };
+            let sentence = document.slice(c.sentence);
+            c.features.wanted = wanted_strength(question, sentence, document, &mut self.memo);
+            c.score = c.features.score();
+        }
+        candidates[..n].sort_by(|a, b| b.score.total_cmp(&a.score));
+        // "When …" is answered with a date and "which release …" with a
+        // version: among the first quotes, the one that names it most plainly
+        // leads. A reason or a number only helps a quote, the date or version
+        // is the answer itself.
+        if matches!(question.wanted, Wanted::Date | Wanted::Version) {
+            let shown = candidates.len().min(SHOWN);
+            let answering = (0..shown)
+                .filter(|&i| candidates[i].features.wanted > 0.0)
+                .max_by(|&a, &b| {
+                    candidates[a]
+                        .features
+                        .wanted
+                        .total_cmp(&candidates[b].features.wanted)
+                        .then(b.cmp(&a))
+                });
+            if let Some(i) = answering {
+                candidates[..=i].rotate_right(1);
+            }
         }
     }
 }
@@ -623,7 +613,7 @@ fn wanted_strength(
     question: &Question,
     sentence: &str,
     document: &Document,
-    analyzer: &mut MemoAnalyzer,
+    memo: &mut MemoAnalyzer,
 ) -> f32 {
     match question.wanted {
         Wanted::Date => match span::first_date(sentence, document.published) {
@@ -632,42 +622,19 @@ fn wanted_strength(
             None => 0.0,
         },
         Wanted::Quantity | Wanted::Agent | Wanted::Place => {
-            if span::short_answer(question, sentence, document.published).is_some() {
-                1.0
-            } else {
-                0.0
-            }
+            flag(span::short_answer(question, sentence, document.published).is_some())
         }
-        Wanted::Version => {
-            if span::version(sentence).is_some() {
-                1.0
-            } else {
-                0.0
-            }
-        }
-        Wanted::Reason => {
-            if mentions_any(sentence, REASON_MARKERS) {
-                1.0
-            } else {
-                0.0
-            }
-        }
-        Wanted::Consequence => {
-            if states_consequence(sentence) {
-                1.0
-            } else {
-                0.0
-            }
-        }
-        Wanted::Instance => {
-            if names_instance(question, &analyzer.analyze(sentence), sentence) {
-                1.0
-            } else {
-                0.0
-            }
-        }
+        Wanted::Version => flag(span::version(sentence).is_some()),
+        Wanted::Reason => flag(mentions_any(sentence, REASON_MARKERS)),
+        Wanted::Consequence => flag(states_consequence(sentence)),
+        Wanted::Instance => flag(names_instance(question, &memo.analyze(sentence), sentence)),
         Wanted::Definition | Wanted::Passage => 0.0,
     }
+}
+
+/// A 0/1 feature: 1.0 when it holds.
+fn flag(holds: bool) -> f32 {
+    if holds { 1.0 } else { 0.0 }
 }
 
 /// Whether the sentence singles out one X of "which X": next to X stands
