@@ -23,6 +23,14 @@ fn ask(corpus: &Path, index: &Path, question: &str) -> Value {
     json(&quarry(corpus, index, &["ask", "--json", question]))
 }
 
+/// Asks `question` of a corpus holding only the page `file` with `text`.
+fn ask_page(file: &str, text: &str, question: &str) -> Value {
+    let corpus = tempfile::tempdir().expect("tempdir");
+    let index = tempfile::tempdir().expect("tempdir");
+    std::fs::write(corpus.path().join(file), text).expect("write");
+    ask(corpus.path(), index.path(), question)
+}
+
 fn json(output: &Output) -> Value {
     assert!(
         output.status.success(),
@@ -202,19 +210,16 @@ fn bad_files_are_skipped_with_one_warning_each() {
 
 #[test]
 fn prose_answers_before_a_code_listing() {
-    let corpus = tempfile::tempdir().expect("tempdir");
-    let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        corpus.path().join("zipper.html"),
+    let answer = ask_page(
+        "zipper.html",
         "<html><head><title>zipper</title></head><body>\n\
          <h2>Example</h2>\n\
          <pre>const archive = zipper.open('backup.zip');\nzipper.open(archive);</pre>\n\
          <h2>Methods</h2>\n\
          <p>The zipper.open() method opens an archive for reading.</p>\n\
          </body></html>\n",
-    )
-    .expect("write");
-    let answer = ask(corpus.path(), index.path(), "What does zipper.open do?");
+        "What does zipper.open do?",
+    );
     assert_eq!(answer["answered"], true);
     assert_eq!(
         answer["quotes"][0]["text"],
@@ -529,10 +534,8 @@ fn when_questions_lead_with_a_date() {
 
 #[test]
 fn which_release_questions_lead_with_a_version() {
-    let corpus = tempfile::tempdir().expect("tempdir");
-    let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        corpus.path().join("compound_stmts.html"),
+    let answer = ask_page(
+        "compound_stmts.html",
         "<html><head><title>Compound statements</title></head><body>\n\
          <h1>Compound statements</h1>\n\
          <p>Compound statements contain groups of other statements.</p>\n\
@@ -543,11 +546,6 @@ fn which_release_questions_lead_with_a_version() {
          <h2>The if statement</h2>\n\
          <p>The if statement is used for conditional execution.</p>\n\
          </body></html>\n",
-    )
-    .expect("write");
-    let answer = ask(
-        corpus.path(),
-        index.path(),
         "Which release added the match/case statement?",
     );
     assert_eq!(answer["answer"], "version 3.10");
@@ -559,20 +557,13 @@ fn which_release_questions_lead_with_a_version() {
 
 #[test]
 fn which_x_questions_lead_with_the_sentence_naming_one() {
-    let corpus = tempfile::tempdir().expect("tempdir");
-    let index = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        corpus.path().join("manifest.md"),
+    let answer = ask_page(
+        "manifest.md",
         "# The manifest format\n\n\
          ## The edition field\n\n\
          The edition field tells which Rust edition the package is compiled \
          with, and the new command writes it.\n\
          The new command writes the 2024 edition.\n",
-    )
-    .expect("write");
-    let answer = ask(
-        corpus.path(),
-        index.path(),
         "Which edition does the new command write?",
     );
     // Both sentences hold every word of the question; one names an edition.
